@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+import pytest
+
+from tests.authz import Actors
+from tests.core.factories import MembershipFactory, OrganisationFactory
+from twoway.core.models import Role
+
+
+@pytest.fixture
+def actors(db: None) -> Actors:
+    """An organisation with one user per role, and an admin of another organisation."""
+    organisation = OrganisationFactory(name="Acme", slug="acme")
+    other = OrganisationFactory(name="Globex", slug="globex")
+    by_role = {}
+    for role in (Role.PARTICIPANT, Role.PROGRAM_MANAGER, Role.ADMIN):
+        by_role[role] = MembershipFactory(organisation=organisation, role=role).user
+    outsider = MembershipFactory(organisation=other, role=Role.ADMIN).user
+    return Actors(
+        organisation=organisation,
+        other_organisation=other,
+        participant=by_role[Role.PARTICIPANT],
+        program_manager=by_role[Role.PROGRAM_MANAGER],
+        admin=by_role[Role.ADMIN],
+        outsider=outsider,
+    )

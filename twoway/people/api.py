@@ -1,0 +1,9 @@
+from twoway.core.api import OrganisationAPIView
+
+
+class PersonListApi(OrganisationAPIView):
+    pass
+
+
+class PersonDetailApi(OrganisationAPIView):
+    pass

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from twoway.people import api
+
+urlpatterns = [
+    path("", api.PersonListApi.as_view(), name="api_person_list"),
+    path("<int:person_id>/", api.PersonDetailApi.as_view(), name="api_person_detail"),
+]

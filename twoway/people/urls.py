@@ -1,0 +1,14 @@
+from django.urls import path
+
+from twoway.people import views, views_import
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("chart/", views.org_chart, name="org_chart"),
+    path("<int:person_id>/", views.person_detail, name="detail"),
+    # Import and export (views_import.py).
+    path("import/", views_import.person_import, name="import"),
+    path("export.csv", views_import.person_export, name="export"),
+]
