@@ -8,6 +8,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("twoway.accounts.urls")),
     path("admin/", admin.site.urls),
     path("o/<slug:org_slug>/", core_views.organisation_home, name="organisation_home"),
     path("o/<slug:org_slug>/people/", include("twoway.people.urls")),

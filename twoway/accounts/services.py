@@ -1,15 +1,45 @@
+"""Writes for accounts: the user's own profile, and linking a verified account to people."""
+
 from __future__ import annotations
 
-from typing import Any
+import zoneinfo
+from functools import cache
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from twoway.accounts.models import User
+from twoway.core.errors import ApplicationError
 from twoway.core.models import Membership, Role
 from twoway.people.models import Person
 
 
+@cache
+def time_zone_choices() -> tuple[str, ...]:
+    """Every IANA time zone this system knows, sorted; what a user may choose from."""
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+def user_update_profile(*, user: User, display_name: str, time_zone: str) -> User:
+    """Change the name shown for ``user`` and the time zone their pages are rendered in."""
+    display_name = display_name.strip()
+    if time_zone not in time_zone_choices():
+        raise ApplicationError(
+            f"{time_zone!r} is not a time zone we know. Choose one from the list, "
+            "for example Europe/Paris or America/New_York."
+        )
+    user.display_name = display_name
+    user.time_zone = time_zone
+    try:
+        user.full_clean(validate_unique=False)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from error
+    user.save(update_fields=["display_name", "time_zone"])
+    return user
+
+
 @transaction.atomic
-def account_link_directory(*, user: Any, email: str) -> list[Person]:
+def account_link_directory(*, user: User, email: str) -> list[Person]:
     """After ``email`` is verified for ``user``, link the unclaimed directory entries with that
     address and make the user a participant of those organisations.
 
@@ -20,7 +50,10 @@ def account_link_directory(*, user: Any, email: str) -> list[Person]:
             email__iexact=email, user__isnull=True, is_active=True
         )
     )
+    linked = []
     for person in people:
+        # One directory entry per user and organisation: a second entry with the same address
+        # (a duplicate in the import) stays unclaimed for an admin to sort out.
         if Person.objects.filter(organisation_id=person.organisation_id, user=user).exists():
             continue
         person.user = user
@@ -30,4 +63,5 @@ def account_link_directory(*, user: Any, email: str) -> list[Person]:
             organisation_id=person.organisation_id,
             defaults={"role": Role.PARTICIPANT},
         )
-    return people
+        linked.append(person)
+    return linked
