@@ -183,3 +183,53 @@ class PersonTopic(OrganisationScopedModel):
             ),
         ]
         indexes = [models.Index(fields=["topic", "relation"], name="persontopic_topic_idx")]
+
+
+class ImportJob(OrganisationScopedModel):
+    """One uploaded HRIS file on its way into the directory: mapped, previewed, imported.
+
+    The file is kept in the database (imports are a few MB at most) so that the worker that
+    runs the import needs no shared file storage. Progress fields are written by the task
+    outside its write transaction, so the page polling them sees them move.
+    """
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        PREVIEWED = "previewed", "Preview ready"
+        IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Refused"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    headers = models.JSONField(default=list)
+    row_count = models.PositiveIntegerField(default=0)
+    mapping = models.JSONField(default=dict)  # canonical column → file header
+    deactivate_missing = models.BooleanField(default=False)
+    dry_run = models.BooleanField(default=True)  # of the current or last run
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.UPLOADED)
+    stage = models.CharField(max_length=32, blank=True)
+    processed = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    message = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)  # [{row, column, reason, value}]
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_busy(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
