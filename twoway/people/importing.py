@@ -460,9 +460,11 @@ class _Plan:
         in_file = {row.employee_id: row for row in self.rows}
         if "manager_employee_id" not in self.columns:
             return
+        # A manager whose own row is bad is still in the file: report only their row.
+        named = {(r.get("employee_id") or "").strip() for r in self.raw}
         for row in self.rows:
             manager = row.manager_employee_id
-            if manager and manager not in in_file and manager not in self.existing:
+            if manager and manager not in named and manager not in self.existing:
                 self.error(
                     row.number,
                     "manager_employee_id",
