@@ -1,0 +1,222 @@
+"""Build the demo: two organisations with realistic directories and one login per role.
+
+``demo_build`` goes through the same services as real use (``organisation_create``, the
+directory importer, ``membership_set``), so the demo shows exactly what an organisation gets
+after importing its HRIS export. It is idempotent: a second run imports nothing new, resets the
+demo passwords and leaves everything else as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+
+from twoway.accounts.models import User
+from twoway.core.errors import ApplicationError
+from twoway.core.models import Organisation, Role
+from twoway.core.services import membership_set, organisation_create
+from twoway.demo.generator import generate_people
+from twoway.people.importing import ImportResult, directory_import
+from twoway.people.models import Person
+
+DEMO_PASSWORD = "twoway-demo"  # printed by ``twoway demo``; a demo is not a place for secrets
+DEMO_URL = "http://127.0.0.1:8000"
+MIN_SIZE = 20  # enough people for a People department, a junior and a senior to log in as
+SECOND_ORGANISATION_SIZE = 40
+
+
+@dataclass(frozen=True)
+class DemoOrganisation:
+    name: str
+    slug: str
+    domain: str
+    default_time_zone: str
+
+
+ACME = DemoOrganisation("Acme Group", "acme", "acme.example", "Europe/London")
+GLOBEX = DemoOrganisation("Globex", "globex", "globex.example", "America/New_York")
+
+Row = dict[str, str]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    role: Role
+    pick: Callable[[list[Row]], Row]  # which directory row this account is
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    password: str
+    role: str  # the role's label, as the product shows it
+    organisation: str
+    person: str  # the directory entry the account is linked to
+
+
+@dataclass
+class DemoResult:
+    logins: list[DemoLogin] = field(default_factory=list)
+    people: dict[str, int] = field(default_factory=dict)  # organisation slug → active people
+    imports: dict[str, ImportResult] = field(default_factory=dict)  # organisation slug → result
+    url: str = DEMO_URL
+
+
+def _first(rows: list[Row], *tests: Callable[[Row], bool]) -> Row:
+    """The first row passing the first test that any row passes (tests in order of preference)."""
+    for test in tests:
+        for row in rows:
+            if test(row):
+                return row
+    return rows[-1]
+
+
+def _level(row: Mapping[str, str]) -> int:
+    return int(row["level"] or 0)
+
+
+def _pick_admin(rows: list[Row]) -> Row:
+    # Directory data belongs to HR: the admin is the head of People, else another senior.
+    return _first(
+        rows,
+        lambda r: r["department"] == "People" and _level(r) >= 6,
+        lambda r: _level(r) >= 6 and r["manager_employee_id"] != "",
+    )
+
+
+def _pick_program_manager(rows: list[Row]) -> Row:
+    return _first(
+        rows,
+        lambda r: r["department"] == "People" and 4 <= _level(r) <= 5,
+        lambda r: r["department"] == "People" and _level(r) < 6,
+        lambda r: 4 <= _level(r) <= 5,
+    )
+
+
+def _pick_participant(rows: list[Row]) -> Row:
+    # A junior marketer: the classic reverse mentor on social media and Gen Z customers.
+    return _first(
+        rows,
+        lambda r: r["department"] == "Marketing" and _level(r) <= 2,
+        lambda r: _level(r) <= 3,
+    )
+
+
+def _pick_guest(rows: list[Row]) -> Row:
+    return _first(rows, lambda r: 3 <= _level(r) <= 5, lambda r: r["manager_employee_id"] != "")
+
+
+ADMIN = DemoAccount(f"admin@{ACME.domain}", Role.ADMIN, _pick_admin)
+PROGRAM_MANAGER = DemoAccount(f"manager@{ACME.domain}", Role.PROGRAM_MANAGER, _pick_program_manager)
+PARTICIPANT = DemoAccount(f"participant@{ACME.domain}", Role.PARTICIPANT, _pick_participant)
+ACCOUNTS = (ADMIN, PROGRAM_MANAGER, PARTICIPANT)
+
+
+@transaction.atomic
+def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
+    """Create (or bring up to date) the demo organisations, directories and logins.
+
+    Acme Group gets ``size`` people and one account per role, each linked to a person of its
+    directory; Globex gets a small directory in which the Acme admin is also a participant, so
+    the organisation switcher has something to switch between.
+    """
+    if size < MIN_SIZE:
+        raise ApplicationError(f"The demo needs at least {MIN_SIZE} people.")
+    result = DemoResult()
+
+    acme_rows = generate_people(size=size, seed=seed, domain=ACME.domain)
+    picked: dict[str, Row] = {}
+    for account in ACCOUNTS:
+        taken = {r["employee_id"] for r in picked.values()}
+        row = account.pick([r for r in acme_rows if r["employee_id"] not in taken])
+        row["email"] = account.email  # the directory and the login agree, as after SSO
+        picked[account.email] = row
+    users = {account.email: _user(account.email, picked[account.email]) for account in ACCOUNTS}
+    acme = _organisation(ACME)
+    result.imports[ACME.slug] = _import(acme, acme_rows, actor=users[ADMIN.email])
+    for account in ACCOUNTS:
+        person = _link(acme, picked[account.email], users[account.email])
+        membership_set(organisation=acme, user=users[account.email], role=account.role)
+        result.logins.append(_login(account.email, account.role, acme, person))
+
+    # A second organisation in which the Acme admin is also a participant.
+    globex_rows = generate_people(
+        size=SECOND_ORGANISATION_SIZE, seed=seed + 1, domain=GLOBEX.domain
+    )
+    guest = _pick_guest(globex_rows)
+    admin_row = picked[ADMIN.email]
+    guest.update(
+        first_name=admin_row["first_name"], last_name=admin_row["last_name"], email=ADMIN.email
+    )
+    globex = _organisation(GLOBEX)
+    result.imports[GLOBEX.slug] = _import(globex, globex_rows, actor=None)
+    person = _link(globex, guest, users[ADMIN.email])
+    membership_set(organisation=globex, user=users[ADMIN.email], role=Role.PARTICIPANT)
+    result.logins.append(_login(ADMIN.email, Role.PARTICIPANT, globex, person))
+
+    for organisation in (acme, globex):
+        result.people[organisation.slug] = Person.objects.filter(
+            organisation=organisation, is_active=True
+        ).count()
+    return result
+
+
+def _organisation(spec: DemoOrganisation) -> Organisation:
+    existing = Organisation.objects.filter(slug=spec.slug).first()
+    if existing is not None:
+        return existing
+    return organisation_create(
+        name=spec.name, slug=spec.slug, default_time_zone=spec.default_time_zone
+    )
+
+
+def _import(organisation: Organisation, rows: list[Row], *, actor: User | None) -> ImportResult:
+    # A full sync: rerunning with another --size or --seed leaves exactly the new directory
+    # active (people no longer generated are deactivated, as an HRIS sync would).
+    return directory_import(
+        actor=actor, organisation=organisation, rows=rows, deactivate_missing=True
+    )
+
+
+def _user(email: str, row: Row) -> User:
+    """The demo account for ``email``, with the demo password and a verified address."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD)
+    else:
+        user.set_password(DEMO_PASSWORD)  # a demo someone changed the password of still works
+    user.display_name = f"{row['first_name']} {row['last_name']}".strip()
+    user.time_zone = row["time_zone"]
+    user.is_active = True
+    user.save()
+    EmailAddress.objects.filter(user=user).exclude(email=email).update(primary=False)
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _link(organisation: Organisation, row: Row, user: User) -> Person:
+    """Make ``user`` the directory entry of ``row`` (and no other entry in the organisation)."""
+    person = Person.objects.get(organisation=organisation, employee_id=row["employee_id"])
+    Person.objects.filter(organisation=organisation, user=user).exclude(pk=person.pk).update(
+        user=None
+    )
+    if person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    return person
+
+
+def _login(email: str, role: Role, organisation: Organisation, person: Person) -> DemoLogin:
+    return DemoLogin(
+        email=email,
+        password=DEMO_PASSWORD,
+        role=role.label,
+        organisation=organisation.name,
+        person=f"{person.full_name}, {person.job_title}",
+    )
