@@ -384,7 +384,7 @@ def _shape(rng: random.Random, size: int) -> _Shape:
         names = DEPARTMENTS[department].teams
         n = team_cursor[department]
         team_cursor[department] = n + 1
-        return names[n % len(names)] + (f" {n // len(names) + 1}" if n >= len(names) else "")
+        return names[n % len(names)]  # a big department has several groups per team
 
     for department, budget in zip(departments, below_heads, strict=True):
         head = add(0, HEAD_LEVEL, department, f"{DEPARTMENTS[department].name} Leadership")
