@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
+import json
 import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,7 +23,8 @@ from typing import Any
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from twoway.core.errors import FileValidationError, ValidationReport
 from twoway.core.models import Organisation
@@ -540,12 +543,19 @@ class _Plan:
             layers[d].append(employee_id)
 
         ids = {e: p["id"] for e, p in self.existing.items()}
+        now = timezone.now()
+        defaults: dict[str, Any] = {
+            **{f: "" for f in ("first_name", "last_name", "email", "job_title", "location")},
+            **{f: None for f in ("level", "department_id", "team_id", "hire_date")},
+            "time_zone": org.default_time_zone,
+            "languages": [],
+        }
         full_paths: dict[str, str] = {}
         # Grouped by the fields that changed: bulk_update writes every listed field of every row.
         updates: dict[frozenset[str], list[Person]] = defaultdict(list)
         done = 0
         for d in sorted(layers):
-            creates: list[tuple[str, Person]] = []
+            creates: list[tuple[str, dict[str, Any], int | None, str]] = []
             for employee_id in layers[d]:
                 manager = parents[employee_id]
                 manager_id = ids[manager] if manager else None
@@ -554,16 +564,9 @@ class _Plan:
                 current = self.existing.get(employee_id)
                 if current is None:
                     assert file_row is not None
-                    person = Person(
-                        organisation=org,
-                        employee_id=employee_id,
-                        manager_id=manager_id,
-                        chain_path=chain_path,
-                        **file_row.values,
+                    creates.append(
+                        (employee_id, {**defaults, **file_row.values}, manager_id, chain_path)
                     )
-                    if "time_zone" not in file_row.values:
-                        person.time_zone = org.default_time_zone
-                    creates.append((employee_id, person))
                     continue
                 changed: dict[str, Any] = {}
                 if file_row is not None:
@@ -585,10 +588,9 @@ class _Plan:
                 else:
                     result.unchanged += 1
             if creates:
-                Person.objects.bulk_create([p for _, p in creates], batch_size=BATCH)
-                for employee_id, person in creates:
-                    ids[employee_id] = person.pk
-                    full_paths[employee_id] = person.chain_path + reporting_lines.segment(person.pk)
+                self._create_people(creates, ids=ids, now=now)
+                for employee_id, _, _, chain_path in creates:
+                    full_paths[employee_id] = chain_path + reporting_lines.segment(ids[employee_id])
                     self._note(result, employee_id, "create")
                 result.created += len(creates)
             done += len(layers[d])
@@ -607,6 +609,46 @@ class _Plan:
             for e, p in self.existing.items():
                 if p["is_active"] and e not in in_file:
                     self._note(result, e, "deactivate")
+
+    def _create_people(
+        self,
+        creates: list[tuple[str, dict[str, Any], int | None, str]],
+        *,
+        ids: dict[str, int],
+        now: dt.datetime,
+    ) -> None:
+        """Insert one layer of new people and learn their ids (rows above ``last`` are ours:
+        the import holds the write lock on SQLite, and on PostgreSQL others' uncommitted rows
+        are invisible)."""
+        people = Person.objects.filter(organisation=self.organisation)
+        last = people.order_by("-pk").values_list("pk", flat=True).first() or 0
+        _insert_many(
+            Person,
+            [
+                "organisation",
+                "employee_id",
+                "manager",
+                "chain_path",
+                *PERSON_FIELDS,
+                "is_active",
+                "created_at",
+                "updated_at",
+            ],
+            [
+                (
+                    self.organisation.pk,
+                    employee_id,
+                    manager_id,
+                    chain_path,
+                    *(values[f] for f in PERSON_FIELDS),
+                    True,
+                    now,
+                    now,
+                )
+                for employee_id, values, manager_id, chain_path in creates
+            ],
+        )
+        ids.update(people.filter(pk__gt=last).values_list("employee_id", "pk").iterator(5_000))
 
     def _note(
         self, result: ImportResult, employee_id: str, action: str, fields: list[str] | None = None
@@ -708,10 +750,49 @@ class _Plan:
         stale = [link_id for key, link_id in current.items() if key not in wanted]
         for start in range(0, len(stale), 500):
             PersonTopic.objects.filter(pk__in=stale[start : start + 500]).delete()
-        PersonTopic.objects.bulk_create(
-            [
-                PersonTopic(organisation=org, person_id=p, relation=r, topic_id=t)
-                for p, r, t in sorted(wanted - set(current))
-            ],
-            batch_size=BATCH,
+        now = timezone.now()
+        _insert_many(
+            PersonTopic,
+            ["organisation", "person", "relation", "topic", "created_at", "updated_at"],
+            [(org.pk, p, r, t, now, now) for p, r, t in sorted(wanted - set(current))],
         )
+
+
+def _insert_many(model: type[models.Model], fields: list[str], values: list[tuple]) -> None:
+    """Insert plain rows without building model instances: COPY on PostgreSQL, executemany on
+    SQLite. Topic links run to ten per person; through ``bulk_create`` they took most of an
+    import's time (see ADR 0003). Only for rows with no defaults or signals to honour."""
+    if not values:
+        return
+    meta = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(meta.get_field(f).column) for f in fields)  # type: ignore[union-attr,arg-type]
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row([json.dumps(v) if isinstance(v, list) else v for v in row])
+            return
+        rows = [tuple(map(_sqlite_value, row)) for row in values]
+        placeholders = ", ".join(["%s"] * len(fields))
+        for start in range(0, len(rows), 50_000):
+            cursor.executemany(
+                f"INSERT INTO {table} ({columns}) VALUES ({placeholders})",
+                rows[start : start + 50_000],  # type: ignore[arg-type]
+            )
+
+
+@functools.lru_cache(maxsize=8)
+def _sqlite_datetime(value: dt.datetime) -> object:
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _sqlite_value(value: object) -> object:
+    if isinstance(value, dt.datetime):
+        return _sqlite_datetime(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps(value)
+    return value
