@@ -15,10 +15,13 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 install: $(VENV)/.installed
 
 ## make demo: set up, build the demo organisation on SQLite, print the logins, serve on $(HOST)
+## (with the background task worker beside the server)
 demo: install
 	$(VENV)/bin/twoway manage migrate --noinput
 	$(VENV)/bin/twoway demo
-	$(VENV)/bin/twoway serve $(HOST)
+	@# The task worker runs imports in the background; it stops with the server.
+	$(VENV)/bin/twoway worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  $(VENV)/bin/twoway serve $(HOST)
 
 ## make test: ruff, mypy, migrations check, the suite on SQLite (+ PostgreSQL when
 ## TEST_DATABASE_URL is set), browser tests when Chromium is present

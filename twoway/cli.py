@@ -4,6 +4,7 @@
     twoway people import --org SLUG FILE [...]      import an HRIS export (CSV or XLSX)
     twoway people export --org SLUG [FILE]          export the directory as CSV
     twoway serve [ADDR:PORT]                        run the web server
+    twoway worker                                   run the background task worker (imports…)
     twoway manage <django command> [...]            any Django management command
 
 The product's commands are Django management commands underneath (``twoway_demo``,
@@ -18,6 +19,7 @@ import sys
 PRODUCT_COMMANDS = {
     ("demo",): "twoway_demo",
     ("serve",): "runserver",
+    ("worker",): "db_worker",
     ("people", "import"): "people_import",
     ("people", "export"): "people_export",
 }

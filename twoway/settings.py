@@ -115,6 +115,8 @@ TEMPLATES = [
 # --- Database --------------------------------------------------------------------------------
 DATA_DIR = Path(os.environ.get("TWOWAY_DATA_DIR", BASE_DIR / "var"))
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'twoway.sqlite3'}")
+if "DATABASE_URL" not in os.environ:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)  # the embedded default needs its folder
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside the one writer; IMMEDIATE takes the write lock at BEGIN so
@@ -240,6 +242,8 @@ USE_TZ = True
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
+# The project package is not an app, so its static folder is named here.
+STATICFILES_DIRS = [BASE_DIR / "twoway" / "static"]
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", DATA_DIR / "static"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

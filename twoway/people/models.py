@@ -172,8 +172,14 @@ class PersonTopic(OrganisationScopedModel):
         LEARNS = "learns", "Wants to learn"
         INTEREST = "interest", "Interest"
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="topic_links")
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="person_links")
+    # No single-column indexes: the unique constraint (person, …) and the (topic, relation) index
+    # serve those lookups, and every extra index slows an import of a million links.
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="topic_links", db_index=False
+    )
+    topic = models.ForeignKey(
+        Topic, on_delete=models.CASCADE, related_name="person_links", db_index=False
+    )
     relation = models.CharField(max_length=16, choices=Relation.choices)
 
     class Meta:
