@@ -344,3 +344,19 @@ def test_column_guessing_understands_common_hris_headers():
         "manager_employee_id": "Supervisor ID",
         "level": "Band",
     }
+
+
+def test_a_reporting_line_deeper_than_chain_path_can_hold_is_refused(org):
+    from twoway.people.importing import MAX_DEPTH
+
+    header = "employee_id,first_name,manager_employee_id"
+    rows = [f"D{i},Person{i},{f'D{i - 1}' if i else ''}" for i in range(MAX_DEPTH + 3)]
+
+    errors = refused(org, csv_bytes(header=header, rows=rows))
+
+    assert [e[0] for e in errors] == [MAX_DEPTH + 3, MAX_DEPTH + 4]  # rows of the two too deep
+    assert errors[0][1] == "manager_employee_id" and "reporting line too long" in errors[0][2]
+    # One level less imports.
+    assert import_csv(org, csv_bytes(header=header, rows=rows[: MAX_DEPTH + 1])).created == (
+        MAX_DEPTH + 1
+    )

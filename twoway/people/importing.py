@@ -233,6 +233,24 @@ class ImportResult:
 
 
 PREVIEW_CHANGES = 50
+MAX_DEPTH = (
+    Person._meta.get_field("chain_path").max_length or 2000
+) // reporting_lines.SEGMENT_WIDTH
+
+
+def _depths(parents: Mapping[str, str | None]) -> dict[str, int]:
+    """How many managers sit above each person (iterative: reporting lines can be deep)."""
+    depth: dict[str, int] = {}
+    for employee_id in parents:
+        walk = []
+        node: str | None = employee_id
+        while node is not None and node not in depth:
+            walk.append(node)
+            node = parents.get(node)
+        base = -1 if node is None else depth[node]
+        for i, waiting in enumerate(reversed(walk)):
+            depth[waiting] = base + 1 + i
+    return depth
 
 
 class _DryRun(Exception):
@@ -488,6 +506,19 @@ class _Plan:
                 str(cycle[1]),
             )
 
+        if cycle is None:
+            too_deep = [
+                (d, e) for e, d in _depths(parents).items() if d > MAX_DEPTH and e in in_file
+            ]
+            for d, employee_id in sorted(too_deep, key=lambda x: in_file[x[1]].number)[:100]:
+                self.error(
+                    in_file[employee_id].number,
+                    "manager_employee_id",
+                    f"reporting line too long: {d} managers above this person "
+                    f"(at most {MAX_DEPTH})",
+                    in_file[employee_id].manager_employee_id or "",
+                )
+
     def _label(self, employee_id: str) -> str:
         if not hasattr(self, "_names"):
             self._names = {
@@ -528,16 +559,7 @@ class _Plan:
 
         parents = self._final_parents()
         in_file = {row.employee_id: row for row in self.rows}
-        depth: dict[str, int] = {}
-        for employee_id in parents:  # iterative: reporting lines can be deep
-            walk = []
-            node: str | None = employee_id
-            while node is not None and node not in depth:
-                walk.append(node)
-                node = parents.get(node)
-            base = -1 if node is None else depth[node]
-            for i, waiting in enumerate(reversed(walk)):
-                depth[waiting] = base + 1 + i
+        depth = _depths(parents)
         layers: dict[int, list[str]] = defaultdict(list)
         for employee_id, d in depth.items():
             layers[d].append(employee_id)
