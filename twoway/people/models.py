@@ -2,13 +2,14 @@
 
 Reporting lines are kept as a materialised path on every person (``chain_path``: the ids of
 their managers, top first, fixed width) so that "is X anywhere in Y's chain?" is a prefix test
-and a subtree is one indexed range query. See ``reporting_lines.py`` and ADR 0002.
+and a subtree is one indexed query (``subtree_filter``). See ``reporting_lines.py`` and ADR 0002.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
+from django.db.models import Q
 from django.db.models.functions import Lower
 
 from twoway.core.models import OrganisationScopedModel
@@ -90,6 +91,16 @@ class Topic(OrganisationScopedModel):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
+def subtree_filter(prefix: str) -> Q:
+    """Everyone whose ``chain_path`` starts with ``prefix`` (a subtree), written so that the
+    (organisation, chain_path) index serves it: on SQLite a byte-wise range (its BINARY collation
+    orders "/" and digits below "~", and LIKE with ESCAPE is never indexed); on PostgreSQL
+    LIKE 'prefix%' through the pattern-ops index (a range would follow the locale collation)."""
+    if connection.vendor == "sqlite":
+        return Q(chain_path__gte=prefix, chain_path__lt=prefix + "~")
+    return Q(chain_path__startswith=prefix)
+
+
 def topic_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
@@ -140,7 +151,13 @@ class Person(OrganisationScopedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["organisation", "chain_path"], name="person_chain_idx"),
+            # varchar_pattern_ops (PostgreSQL only; ignored elsewhere) lets LIKE 'prefix%' use
+            # the index whatever the database's collation; see ``subtree_filter``.
+            models.Index(
+                fields=["organisation", "chain_path"],
+                name="person_chain_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(
                 "organisation", Lower("last_name"), Lower("first_name"), name="person_name_idx"
             ),

@@ -10,7 +10,15 @@ from django.shortcuts import get_object_or_404
 
 from twoway.core.models import Organisation
 from twoway.people import reporting_lines
-from twoway.people.models import Department, Level, Person, PersonTopic, Team, Topic
+from twoway.people.models import (
+    Department,
+    Level,
+    Person,
+    PersonTopic,
+    Team,
+    Topic,
+    subtree_filter,
+)
 
 
 def _level_label() -> Subquery:
@@ -107,7 +115,7 @@ def person_reports(
     if direct_only:
         reports = reports.filter(chain_path=person.subtree_prefix)
     else:
-        reports = reports.filter(chain_path__startswith=person.subtree_prefix)
+        reports = reports.filter(subtree_filter(person.subtree_prefix))
     if not include_inactive:
         reports = reports.filter(is_active=True)
     return reports

@@ -14,7 +14,7 @@ from django.db.models.functions import Concat, Substr
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Organisation
 from twoway.people import reporting_lines
-from twoway.people.models import Department, Level, Person, Team, Topic
+from twoway.people.models import Department, Level, Person, Team, Topic, subtree_filter
 from twoway.people.taxonomy import DEFAULT_LEVELS, STARTER_TOPICS
 
 
@@ -121,7 +121,7 @@ def person_set_manager(*, actor: Any, person: Person, manager: Person | None) ->
     if new_prefix != old_prefix:
         # One statement re-roots the whole subtree, however large.
         Person.objects.filter(
-            organisation_id=person.organisation_id, chain_path__startswith=old_prefix
+            subtree_filter(old_prefix), organisation_id=person.organisation_id
         ).update(chain_path=Concat(Value(new_prefix), Substr(F("chain_path"), len(old_prefix) + 1)))
     return person
 
