@@ -70,30 +70,18 @@ class TopicsSerializer(serializers.Serializer):
     interest = serializers.ListField(child=serializers.CharField())
 
 
-class PersonDetailOutputSerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(read_only=True)
-    level_label = serializers.CharField(read_only=True, allow_null=True)
-    department = NamedRefSerializer(read_only=True, allow_null=True)
-    team = NamedRefSerializer(read_only=True, allow_null=True)
-    manager = PersonRefSerializer(read_only=True, allow_null=True)
+class PersonDetailOutputSerializer(PersonListOutputSerializer):
+    shares = None  # type: ignore[assignment]  # the detail lists every topic under "topics"
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     topics = TopicsSerializer(read_only=True)
 
-    class Meta:
-        model = Person
+    class Meta(PersonListOutputSerializer.Meta):
         fields = [
-            "id",
-            "employee_id",
-            "first_name",
-            "last_name",
-            "full_name",
-            "email",
-            "job_title",
-            "level",
-            "level_label",
-            "department",
-            "team",
-            "manager",
+            *(
+                f
+                for f in PersonListOutputSerializer.Meta.fields
+                if f not in {"shares", "is_active"}
+            ),
             "location",
             "time_zone",
             "hire_date",
