@@ -302,7 +302,7 @@ class _Row:
     employee_id: str
     values: dict[str, Any]  # Person field → value, for the columns in the file
     manager_employee_id: str | None  # None: keep the current manager (column absent)
-    topics: dict[str, list[str]]  # relation column → topic names
+    topics: dict[str, dict[str, str]]  # relation column → {topic key: name}
 
 
 class _Plan:
@@ -413,7 +413,7 @@ class _Plan:
             values["hire_date"] = self._check_date(number, get("hire_date"))
         if "languages" in self.columns:
             values["languages"] = self._check_languages(number, get("languages"))
-        topics: dict[str, list[str]] = {}
+        topics: dict[str, dict[str, str]] = {}
         for column in RELATION_COLUMNS:
             if column in self.columns:
                 topics[column] = self._check_topics(number, column, get(column))
@@ -465,7 +465,7 @@ class _Plan:
                 codes.append(code)
         return codes
 
-    def _check_topics(self, number: int, column: str, text: str) -> list[str]:
+    def _check_topics(self, number: int, column: str, text: str) -> dict[str, str]:
         names: dict[str, str] = {}
         for part in text.split(LIST_SEPARATOR):
             name = " ".join(part.split())
@@ -474,7 +474,7 @@ class _Plan:
             if len(name) > TOPIC_LIMIT:
                 self.error(number, column, f"a topic is longer than {TOPIC_LIMIT} characters", name)
             names.setdefault(topic_key(name), name)
-        return list(names.values())
+        return names
 
     def _check_managers(self) -> None:
         """Every manager exists in the file or the directory; the result has no cycle."""
@@ -732,8 +732,8 @@ class _Plan:
         for row in self.rows:
             for column, names in row.topics.items():
                 kind = RELATION_COLUMNS[column][1]
-                for name in names:
-                    wanted_names.setdefault((kind, topic_key(name)), name)
+                for key, name in names.items():
+                    wanted_names.setdefault((kind, key), name)
         topic_ids = {
             (kind, key): pk
             for kind, key, pk in Topic.objects.filter(organisation=org, kind__in=kinds).values_list(
@@ -754,13 +754,6 @@ class _Plan:
                 ).values_list("kind", "key", "id")
             }
         relations = [RELATION_COLUMNS[c][0] for c in columns]
-        wanted: set[tuple[int, str, int]] = set()
-        for row in self.rows:
-            person_id = ids[row.employee_id]
-            for column, names in row.topics.items():
-                relation, kind = RELATION_COLUMNS[column]
-                for name in names:
-                    wanted.add((person_id, relation, topic_ids[(kind, topic_key(name))]))
         in_file = {ids[row.employee_id] for row in self.rows}
         current: dict[tuple[int, str, int], int] = {}
         links = PersonTopic.objects.filter(organisation=org, relation__in=relations).values_list(
@@ -769,14 +762,26 @@ class _Plan:
         for link_id, person_id, link_relation, topic_id in links.iterator(chunk_size=10_000):
             if person_id in in_file:
                 current[(person_id, link_relation, topic_id)] = link_id
-        stale = [link_id for key, link_id in current.items() if key not in wanted]
+        kept: set[tuple[int, str, int]] = set()
+        now = timezone.now()
+        to_add = []
+        for row in self.rows:
+            person_id = ids[row.employee_id]
+            for column, names in row.topics.items():
+                relation, kind = RELATION_COLUMNS[column]
+                for key in names:
+                    link = (person_id, relation, topic_ids[(kind, key)])
+                    if link in current:
+                        kept.add(link)
+                    else:
+                        to_add.append((org.pk, *link, now, now))
+        stale = [link_id for link, link_id in current.items() if link not in kept]
         for start in range(0, len(stale), 500):
             PersonTopic.objects.filter(pk__in=stale[start : start + 500]).delete()
-        now = timezone.now()
         _insert_many(
             PersonTopic,
             ["organisation", "person", "relation", "topic", "created_at", "updated_at"],
-            [(org.pk, p, r, t, now, now) for p, r, t in sorted(wanted - set(current))],
+            to_add,
         )
 
 
