@@ -48,6 +48,7 @@ def test_a_member_searches_the_directory_and_walks_the_org_chart(
     page.evaluate("window.notReloaded = true")
     page.get_by_role("searchbox", name="Search").press_sequentially("vera pi", delay=30)
     expect(results).to_contain_text("1 person found")
+    expect(page.locator("#results-status")).to_have_text("1 person found")
     expect(results.get_by_role("link", name="Vera Pike")).to_be_visible()
     expect(results.get_by_role("link", name="Sam Sample0")).to_have_count(0)
     assert page.evaluate("window.notReloaded") is True

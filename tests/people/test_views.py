@@ -115,7 +115,7 @@ def test_the_list_page_shows_the_row_and_labels_its_controls(
 
     html = client.get(url("list", actors) + f"?department={sales.pk}").content.decode()
 
-    assert '<div id="results" aria-live="polite">' in html
+    assert '<p id="results-status" class="visually-hidden" aria-live="polite"' in html
     assert "1 person found" in html
     for control in ("q", "department", "team", "level", "topic", "per_page"):
         assert f'<label for="id_{control}">' in html and f'id="id_{control}"' in html
@@ -161,6 +161,8 @@ def test_htmx_requests_get_only_the_results(client: Client, actors: Actors) -> N
     assert [t.name for t in response.templates] == ["people/_results.html"]
     assert "<html" not in html and "<form" not in html
     assert names_in(html) == ["Ada Lovelace"] and "1 person found" in html
+    # The screen-reader announcement (outside the swapped region) is updated out of band.
+    assert 'id="results-status"' in html and 'hx-swap-oob="true">1 person found</p>' in html
     assert "HX-Request" in response["Vary"]
     # The back button after a history-cache miss needs the whole page again.
     restore = client.get(

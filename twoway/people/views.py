@@ -93,7 +93,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         "per_page": per_page,
     }
     if _is_partial(request):
-        response = render(request, "people/_results.html", context)
+        response = render(request, "people/_results.html", {**context, "partial": True})
     else:
         context.update(
             per_page_choices=PER_PAGE_CHOICES,
