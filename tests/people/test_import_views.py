@@ -138,3 +138,21 @@ def test_the_export_is_csv_in_the_import_format(client, actors):
     lines = text.splitlines()
     assert lines[0].startswith("employee_id,first_name,last_name,email")
     assert len(lines) == 5 and lines[4].startswith("E4,Lin,Chen,lin@acme.test")
+
+
+def test_a_job_that_crashes_is_marked_failed_not_left_running(client, actors, monkeypatch):
+    from twoway.people import import_jobs
+
+    upload(client, actors, csv_bytes())
+    job = ImportJob.objects.get()
+
+    def explode(**kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(import_jobs, "directory_import", explode)
+    with pytest.raises(RuntimeError):
+        import_jobs.import_job_run(job_id=job.pk)
+
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and not job.is_busy
+    assert "unexpected error; nothing was imported" in job.message

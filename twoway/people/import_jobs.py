@@ -105,10 +105,24 @@ def import_job_run(*, job_id: int) -> ImportJob:
         job.status = ImportJob.Status.FAILED
         job.message = error.message
         job.errors = [vars(e) for e in error.report.errors]
+    except Exception:
+        # Never leave the page polling a job that died: say so, then let the worker log it.
+        _finish(job, status=ImportJob.Status.FAILED)
+        ImportJob.objects.filter(pk=job.pk).update(
+            message="The import stopped on an unexpected error; nothing was imported. "
+            "The error is in the worker's log."
+        )
+        raise
     else:
         job.status = ImportJob.Status.PREVIEWED if job.dry_run else ImportJob.Status.IMPORTED
         job.result = result.as_dict()
         job.message = ""
+    _finish(job, status=job.status)
+    return job
+
+
+def _finish(job: ImportJob, *, status: str) -> None:
+    job.status = status
     job.stage = "done"
     job.processed = job.total = job.row_count
     job.finished_at = timezone.now()
@@ -125,4 +139,3 @@ def import_job_run(*, job_id: int) -> ImportJob:
             "updated_at",
         ]
     )
-    return job
