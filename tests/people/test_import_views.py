@@ -100,6 +100,15 @@ def test_an_unreadable_file_is_refused_at_upload(client, actors):
     assert not ImportJob.objects.exists()
 
 
+def test_columns_the_mapping_leaves_out_are_listed(client, actors):
+    upload(client, actors, csv_bytes(header="Employee ID,First Name,Shoe size", rows=["E1,Ada,38"]))
+    job = ImportJob.objects.get()
+    assert (
+        "Columns of the file that are not used: Shoe size."
+        in client.get(job_url(job)).content.decode()
+    )
+
+
 def test_unmapping_a_required_column_is_refused(client, actors):
     upload(client, actors, csv_bytes())
     job = ImportJob.objects.get()

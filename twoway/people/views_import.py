@@ -85,7 +85,8 @@ def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
         return redirect("people:import_job", org_slug=job.organisation.slug, job_id=job.pk)
     job.refresh_from_db()
     errors_page = Paginator(job.errors, ERRORS_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"job": job, "form": form, "errors_page": errors_page}
+    unused = [h for h in job.headers if h and h not in job.mapping.values()]
+    context = {"job": job, "form": form, "errors_page": errors_page, "unused_headers": unused}
     if request.htmx:  # type: ignore[attr-defined]
         if not job.is_busy:  # finished: reload the page to show the result or the report
             response = HttpResponse("")
