@@ -284,7 +284,7 @@ def test_the_same_employee_id_in_another_organisation_is_another_person(org):
 def test_a_file_that_is_not_utf8_is_refused_with_the_row_of_the_first_bad_byte(org):
     content = csv_bytes().replace(b"Lin,Chen", "Lîn,Chen".encode("latin-1"))
     errors = refused(org, content)
-    assert errors[0][0] == 5 and "not UTF-8" in errors[0][2]
+    assert errors[0][0] == 5 and "not UTF-8 text: the first bad byte is on row 5" in errors[0][2]
 
 
 def test_a_missing_required_column_is_named(org):
@@ -360,3 +360,29 @@ def test_a_reporting_line_deeper_than_chain_path_can_hold_is_refused(org):
     assert import_csv(org, csv_bytes(header=header, rows=rows[: MAX_DEPTH + 1])).created == (
         MAX_DEPTH + 1
     )
+
+
+def test_one_upload_reports_field_errors_duplicates_and_cycles_together(org):
+    header = "employee_id,first_name,manager_employee_id,hire_date"
+    rows = [
+        "A1,Ana,,2020-01-01",
+        "B2,Ben,A1,yesterday",  # bad date
+        "B2,Bea,A1,2020-01-01",  # duplicate id
+        "C3,Cy,D4,2020-01-01",  # C3 → D4 → C3
+        "D4,Di,C3,2020-01-01",
+    ]
+
+    errors = refused(org, csv_bytes(header=header, rows=rows))
+
+    assert [(row, column) for row, column, _ in errors] == [
+        (3, "hire_date"),
+        (4, "employee_id"),
+        (5, "manager_employee_id"),
+    ]
+    assert "duplicate employee id (also on row 3)" in errors[1][2]
+    assert "Cy (C3) → Di (D4) → Cy (C3)" in errors[2][2]
+
+
+def test_a_file_with_only_a_header_is_refused_when_read():
+    with pytest.raises(FileValidationError, match="no rows below the header"):
+        table_read(content=HEADER.encode() + b"\n", filename="people.csv")

@@ -18,7 +18,7 @@ import zoneinfo
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf.locale import LANG_INFO
 from django.core.exceptions import ValidationError
@@ -87,7 +87,7 @@ class Table:
     rows: list[list[str]]
 
 
-def _refuse(message: str, *, row: int = 1, column: str = "", value: str = "") -> None:
+def _refuse(message: str, *, row: int = 1, column: str = "", value: str = "") -> NoReturn:
     report = ValidationReport()
     report.add(row, column, message, value)
     raise FileValidationError(message, report=report)
@@ -97,11 +97,14 @@ def table_read(*, content: bytes, filename: str) -> Table:
     """Read an uploaded CSV (UTF-8, any of , ; or tab) or XLSX file."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        return _xlsx_read(content)
-    if name.endswith((".csv", ".txt", ".tsv")):
-        return _csv_read(content)
-    _refuse(f"{filename!r} is neither a .csv nor an .xlsx file.", column="(file)")
-    raise AssertionError  # unreachable
+        table = _xlsx_read(content)
+    elif name.endswith((".csv", ".txt", ".tsv")):
+        table = _csv_read(content)
+    else:
+        _refuse(f"{filename!r} is neither a .csv nor an .xlsx file.", column="(file)")
+    if not table.rows:
+        _refuse("The file has no rows below the header.", column="(file)")
+    return table
 
 
 def _csv_read(content: bytes) -> Table:
@@ -110,7 +113,7 @@ def _csv_read(content: bytes) -> Table:
     except UnicodeDecodeError as error:
         row = content[: error.start].count(b"\n") + 1
         _refuse(
-            "The file is not UTF-8 text (the first bad byte is on this row). "
+            f"The file is not UTF-8 text: the first bad byte is on row {row}. "
             "Save it as “CSV UTF-8” and upload it again.",
             row=row,
             column="(file)",
@@ -356,19 +359,19 @@ class _Plan:
         for i, raw in enumerate(self.raw):
             if i % 5_000 == 0:
                 self.progress("checking", i, total)
-            row = self._check_row(i + 2, raw)
-            if row is None:
-                continue
-            if row.employee_id in seen:
+            employee_id = (raw.get("employee_id") or "").strip()
+            if employee_id in seen:  # checked even when the row has other problems
                 self.error(
-                    row.number,
+                    i + 2,
                     "employee_id",
-                    f"duplicate employee id (also on row {seen[row.employee_id]})",
-                    row.employee_id,
+                    f"duplicate employee id (also on row {seen[employee_id]})",
+                    employee_id,
                 )
-                continue
-            seen[row.employee_id] = row.number
-            self.rows.append(row)
+            elif employee_id:
+                seen[employee_id] = i + 2
+            row = self._check_row(i + 2, raw)
+            if row is not None and seen.get(row.employee_id) == row.number:
+                self.rows.append(row)
         self.progress("checking", total, total)
         self._check_managers()
 
@@ -492,8 +495,8 @@ class _Plan:
                     "unknown manager: no one with this employee id in the file or the directory",
                     manager,
                 )
-        if self.report:
-            return
+        # The cycle and depth checks see the rows that passed (and the directory), so one
+        # upload reports them alongside any field errors.
         parents = self._final_parents()
         cycle = reporting_lines.find_cycle(parents)  # type: ignore[arg-type]
         if cycle is not None:
