@@ -37,6 +37,8 @@ def test_a_member_searches_the_directory_and_walks_the_org_chart(
     for i in range(8):
         PersonFactory(organisation=organisation, first_name="Sam", last_name=f"Sample{i}")
     log_in_with_session(page, live_server, membership.user)
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     children_requests: list[str] = []
     page.on("request", lambda r: children_requests.append(r.url) if "/children/" in r.url else None)
 
@@ -87,3 +89,4 @@ def test_a_member_searches_the_directory_and_walks_the_org_chart(
     expect(page.get_by_role("link", name="Leo Ash")).to_be_visible()  # as it was left
     assert len(children_requests) == 2  # collapsing and reopening fetched nothing
     assert chart.dev.pk
+    assert console_errors == [], console_errors  # e.g. an htmx trigger it cannot parse

@@ -46,6 +46,7 @@ class ImportMappingForm(forms.Form):
     )
 
     def __init__(self, *args: Any, headers: Sequence[str], **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         choices = [("", "— not in the file —"), *((h, h) for h in headers if h)]
         for column in COLUMNS:
