@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -232,6 +233,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Mentoring programs that work both ways.",
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files: a self-hosted install may have no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Internationalisation -------------------------------------------------------------------
