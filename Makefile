@@ -18,7 +18,7 @@ install: $(VENV)/.installed
 ## (with the background task worker beside the server)
 demo: install
 	$(VENV)/bin/twoway manage migrate --noinput
-	$(VENV)/bin/twoway demo
+	$(VENV)/bin/twoway demo --address $(HOST)
 	@# The task worker runs imports in the background; it stops with the server.
 	$(VENV)/bin/twoway worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	  $(VENV)/bin/twoway serve $(HOST)

@@ -29,6 +29,11 @@ class Command(BaseCommand):
             metavar="ADDR:PORT",
             help="then run the web server (default 127.0.0.1:8000)",
         )
+        parser.add_argument(
+            "--address",
+            metavar="ADDR:PORT",
+            help="where a server started separately will listen (for the printed link)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self.stdout.write(f"Building the demo with {options['size']:,} people…")
@@ -41,8 +46,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"The database is not ready ({error}). Run `twoway manage migrate` first."
             ) from error
-        url = f"http://{options['serve']}" if options["serve"] else DEMO_URL
-        self.stdout.write(self._summary(result, time.perf_counter() - started, url))
+        address = options["serve"] or options["address"]
+        url = f"http://{address}" if address else DEMO_URL
+        hint = "" if address else " (start the server with `twoway serve`)"
+        self.stdout.write(self._summary(result, time.perf_counter() - started, url + hint))
         if options["serve"]:
             call_command("runserver", options["serve"], use_reloader=False)
 
@@ -67,6 +74,5 @@ class Command(BaseCommand):
             lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
             if i == 0:
                 lines.append(rule)
-        serve = "" if url != DEMO_URL else " (start the server with `twoway serve`)"
-        lines += ["", f"Open {url}{serve}."]
+        lines += ["", f"Open {url}."]
         return "\n".join(line.rstrip() for line in lines)
