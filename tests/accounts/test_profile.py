@@ -91,3 +91,12 @@ def test_the_service_saves_the_profile() -> None:
 
     saved = User.objects.get(pk=user.pk)
     assert (saved.display_name, saved.time_zone) == ("Bo Chen", "America/Chicago")
+
+
+def test_the_time_zone_list_offers_region_city_names_not_legacy_aliases():
+    from twoway.accounts.services import time_zone_choices
+
+    choices = time_zone_choices()
+    assert {"UTC", "Europe/London", "Asia/Kolkata", "America/Sao_Paulo"} <= set(choices)
+    assert not {"US/Eastern", "Etc/GMT+3", "Factory", "localtime"} & set(choices)
+    assert list(choices) == sorted(choices)

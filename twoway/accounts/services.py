@@ -17,7 +17,18 @@ from twoway.people.models import Person
 @cache
 def time_zone_choices() -> tuple[str, ...]:
     """Every IANA time zone this system knows, sorted; what a user may choose from."""
-    return tuple(sorted(zoneinfo.available_timezones()))
+    return tuple(
+        sorted(
+            name
+            for name in zoneinfo.available_timezones()
+            if name == "UTC" or ("/" in name and not name.startswith(LEGACY_ZONE_PREFIXES))
+        )
+    )
+
+
+# Backward-compatible aliases in the tz database ("US/Eastern", "Etc/GMT+3"…) that only clutter
+# a list people choose from; their canonical Region/City names are all there.
+LEGACY_ZONE_PREFIXES = ("US/", "Etc/", "SystemV/", "Canada/", "Brazil/", "Chile/", "Mexico/")
 
 
 def user_update_profile(*, user: User, display_name: str, time_zone: str) -> User:

@@ -680,9 +680,8 @@ class _Plan:
     ) -> None:
         if len(result.changes) < PREVIEW_CHANGES:
             labels = [f.removesuffix("_id") for f in fields or []]
-            result.changes.append(
-                PersonChange(employee_id, self._label(employee_id), action, labels)
-            )
+            name = self._label(employee_id).removesuffix(f" ({employee_id})")
+            result.changes.append(PersonChange(employee_id, name, action, labels))
 
     def _units(
         self,
