@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "twoway.core",
     "twoway.accounts",
     "twoway.people",
+    "twoway.programs",
+    "twoway.enrolment",
     "twoway.demo",
 ]
 
