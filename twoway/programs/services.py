@@ -256,6 +256,8 @@ def program_update(
         locked.name = locked.name.strip()
     program_validate(locked)
     locked.save(update_fields=[*changed, "updated_at"])
+    for name in [*changed, "updated_at"]:  # the caller's instance stays current
+        setattr(program, name, getattr(locked, name))
     if key_areas is not None:
         locked.key_areas.set(_resolve_key_areas(locked.organisation, key_areas))
     return locked
@@ -410,6 +412,7 @@ def _program_data(program: Program) -> dict[str, Any]:
 @transaction.atomic
 def playbook_save_from_program(*, actor: User, program: Program, name: str) -> Playbook:
     """Save the program's design as one of the organisation's own playbooks."""
+    program = Program.objects.get(pk=program.pk)  # the design as saved, not as the caller holds it
     access.require_manager(actor=actor, program=program)
     name = " ".join(name.split())
     if not name:
