@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
+from django.utils import timezone
 
 from twoway.accounts.models import User
 from twoway.core.errors import ApplicationError
@@ -21,6 +22,13 @@ from twoway.core.services import membership_set, organisation_create
 from twoway.demo.generator import generate_people
 from twoway.people.importing import ImportResult, directory_import
 from twoway.people.models import Person
+from twoway.programs.models import Program
+from twoway.programs.playbooks import BUILTIN_PLAYBOOKS
+from twoway.programs.services import (
+    program_create_from_playbook,
+    program_default_dates,
+    program_update,
+)
 
 DEMO_PASSWORD = "twoway-demo"  # printed by ``twoway demo``; a demo is not a place for secrets
 DEMO_URL = "http://127.0.0.1:8000"
@@ -143,6 +151,8 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
         membership_set(organisation=acme, user=users[account.email], role=account.role)
         result.logins.append(_login(account.email, account.role, acme, person))
 
+    _programs(acme, manager=users[PROGRAM_MANAGER.email])
+
     # A second organisation in which the Acme admin is also a participant.
     globex_rows = generate_people(
         size=SECOND_ORGANISATION_SIZE, seed=seed + 1, domain=GLOBEX.domain
@@ -163,6 +173,23 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
             organisation=organisation, is_active=True
         ).count()
     return result
+
+
+def _programs(organisation: Organisation, *, manager: User) -> None:
+    """One draft program per built-in playbook, managed by the demo program manager, with a
+    timeline starting today (a program made earlier is left as the demo user left it)."""
+    existing = set(
+        Program.objects.filter(organisation=organisation).values_list("playbook_key", flat=True)
+    )
+    for playbook in BUILTIN_PLAYBOOKS:
+        if playbook.key in existing:
+            continue
+        program = program_create_from_playbook(
+            actor=manager, organisation=organisation, playbook_key=playbook.key, name=playbook.name
+        )
+        program_update(
+            actor=manager, program=program, **program_default_dates(today=timezone.localdate())
+        )
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:

@@ -503,7 +503,7 @@ def program_create_from_playbook(
     return program
 
 
-def program_default_dates(*, today: dt.date) -> dict[str, dt.date]:
+def program_default_dates(*, today: dt.date) -> dict[str, Any]:
     """A sensible timeline starting ``today`` (used by the demo and offered by the design form)."""
     return {
         "application_opens": today,

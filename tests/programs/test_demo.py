@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+import pytest
+
+from twoway.accounts.models import User
+from twoway.demo.services import PROGRAM_MANAGER, demo_build
+from twoway.programs.models import Program
+from twoway.programs.playbooks import BUILTIN_PLAYBOOKS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_one_program_per_playbook_managed_by_the_demo_manager() -> None:
+    demo_build(size=40, seed=7)
+    demo_build(size=40, seed=7)  # idempotent
+
+    programs = Program.objects.filter(organisation__slug="acme")
+    assert sorted(programs.values_list("playbook_key", flat=True)) == sorted(
+        p.key for p in BUILTIN_PLAYBOOKS
+    )
+    manager = User.objects.get(email=PROGRAM_MANAGER.email)
+    for program in programs:
+        assert list(program.managers.all()) == [manager]
+        assert program.key_areas.exists() and program.application_closes is not None
