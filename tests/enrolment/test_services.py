@@ -123,7 +123,7 @@ def test_outside_the_window_is_refused(org: Organisation) -> None:
 def test_a_second_application_is_refused(org: Organisation, program: Program) -> None:
     user, _ = make_applicant(org)
     submit(user, program)
-    with pytest.raises(ApplicationError, match="You have already applied to this program."):
+    with pytest.raises(ApplicationError, match="You have already applied to this program"):
         submit(user, program, role="mentee")
     assert Application.objects.count() == 1
 
