@@ -239,6 +239,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status"; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ProgramStatusEnum": "twoway.programs.models.Program.Status",
+        "ApplicationStatusEnum": "twoway.enrolment.models.Application.Status",
+        "InvitationStatusEnum": "twoway.enrolment.models.Invitation.Status",
+    },
 }
 
 # --- Internationalisation -------------------------------------------------------------------

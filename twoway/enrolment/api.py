@@ -30,7 +30,7 @@ from twoway.enrolment.serializers import (
     ApplicationSubmitInput,
     BulkDecisionInput,
     BulkDecisionOutput,
-    ErrorOutput,
+    EnrolmentErrorOutput,
     FunnelOutput,
     InvitationBatchOutput,
     InvitationManagerOutput,
@@ -96,7 +96,7 @@ class MyApplicationsApi(OrganisationAPIView):
     @extend_schema(
         operation_id="enrolment_application_submit",
         request=ApplicationSubmitInput,
-        responses={201: ApplicationOwnOutput, 400: ErrorOutput},
+        responses={201: ApplicationOwnOutput, 400: EnrolmentErrorOutput},
     )
     def post(self, request: Request, org_slug: str) -> Response:
         """Apply to a program (refused, with the reason and nothing saved, when the rules say
@@ -143,7 +143,7 @@ class MyApplicationWithdrawApi(OrganisationAPIView):
     @extend_schema(
         operation_id="enrolment_application_withdraw",
         request=None,
-        responses={200: ApplicationOwnOutput, 400: ErrorOutput},
+        responses={200: ApplicationOwnOutput, 400: EnrolmentErrorOutput},
     )
     def post(self, request: Request, org_slug: str, application_id: int) -> Response:
         application = selectors.application_get_for_applicant(
@@ -201,7 +201,7 @@ class ApplicationDecisionApi(_ManagerAPIView):
     @extend_schema(
         operation_id="enrolment_application_decide",
         request=None,
-        responses={200: ApplicationManagerOutput, 400: ErrorOutput},
+        responses={200: ApplicationManagerOutput, 400: EnrolmentErrorOutput},
     )
     def post(
         self, request: Request, org_slug: str, program_id: int, application_id: int, action: str
@@ -228,7 +228,7 @@ class BulkDecisionApi(_ManagerAPIView):
     @extend_schema(
         operation_id="enrolment_applications_bulk_decide",
         request=BulkDecisionInput,
-        responses={200: BulkDecisionOutput, 400: ErrorOutput},
+        responses={200: BulkDecisionOutput, 400: EnrolmentErrorOutput},
     )
     def post(self, request: Request, org_slug: str, program_id: int) -> Response:
         """Approve or decline many applications: all of them, or none with the reason."""
@@ -263,7 +263,7 @@ class ProgramInvitationsApi(_ManagerAPIView):
     @extend_schema(
         operation_id="enrolment_program_invite",
         request=InvitationSendInput,
-        responses={201: InvitationBatchOutput, 400: ErrorOutput},
+        responses={201: InvitationBatchOutput, 400: EnrolmentErrorOutput},
     )
     def post(self, request: Request, org_slug: str, program_id: int) -> Response:
         """Invite people by id, by email addresses (all or none: unknown ones are named), or by

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from twoway.enrolment.models import Application, Invitation, MeetingMode, Role
 
 
+@extend_schema_field({"type": "array", "items": {"type": "string"}})
 class TopicNames(serializers.Field):
     def to_representation(self, value: Any) -> list[str]:
         return [topic.name for topic in value.all()]
@@ -205,7 +207,7 @@ class FunnelOutput(serializers.Serializer):
     withdrawn = serializers.IntegerField()
 
 
-class ErrorOutput(serializers.Serializer):
+class EnrolmentErrorOutput(serializers.Serializer):
     detail = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField(), required=False)
     rows = serializers.ListField(child=serializers.DictField(), required=False)
