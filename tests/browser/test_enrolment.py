@@ -89,7 +89,7 @@ def test_a_manager_invites_three_people_who_apply_and_are_approved(
         ).to_be_visible()
         expect(page.get_by_text("Monday: 09:00")).to_be_visible()
         assert_accessible(page)
-        page.get_by_role("link", name="My programs").first.click()
+        page.get_by_role("link", name="My mentoring").first.click()
         expect(page.get_by_text("Application received")).to_be_visible()
         assert_accessible(page)
 

@@ -1,4 +1,4 @@
-"""The participant's enrolment pages: "My programs", the application form, one application,
+"""The participant's enrolment pages: "My mentoring" (my programs), the application form, one application,
 and the landing page of an emailed invitation. Views parse, call a selector or a service, and
 render; every rule is in ``services.py``."""
 
