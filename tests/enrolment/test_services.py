@@ -516,3 +516,12 @@ def test_custom_question_rules(org: Organisation, manager: Any, program: Program
     )
     assert (first.position, second.position) == (0, 1)
     assert CustomQuestion.objects.count() == 2
+
+
+def test_free_tags_reuse_topics_of_the_same_kind(org: Organisation, program: Program) -> None:
+    user, _ = make_applicant(org)
+    skill = Topic.objects.get(organisation=org, name="Generative AI")
+    application = submit(user, program, shares=["generative  ai"], interests=["Generative AI"])
+    assert list(application.shares.all()) == [skill]
+    interest = application.interests.get()
+    assert interest != skill and interest.kind == Topic.Kind.INTEREST

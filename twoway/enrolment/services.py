@@ -415,11 +415,9 @@ def _resolve_topics(organisation_id: int, values: list[Topic | str], kind: str) 
                 raise ApplicationError("That topic belongs to another organisation.")
             topics.append(value)
             continue
-        existing = (
-            Topic.objects.filter(organisation_id=organisation_id, key=topic_key(value))
-            .order_by("-is_curated", "kind" if kind == Topic.Kind.SKILL else "-kind")
-            .first()
-        )
+        existing = Topic.objects.filter(
+            organisation_id=organisation_id, kind=kind, key=topic_key(value)
+        ).first()
         if existing is None:
             existing = Topic(organisation_id=organisation_id, name=value, kind=kind)
             existing.save()

@@ -1,6 +1,6 @@
-"""The participant's enrolment pages: "My mentoring" (my programs), the application form, one application,
-and the landing page of an emailed invitation. Views parse, call a selector or a service, and
-render; every rule is in ``services.py``."""
+"""The participant's enrolment pages: "My mentoring" (my programs), the application form, one
+application, and the landing page of an emailed invitation. Views parse, call a selector or a
+service, and render; every rule is in ``services.py``."""
 
 from __future__ import annotations
 
@@ -65,8 +65,7 @@ def application_create(request: HttpRequest, program_id: int) -> HttpResponse:
     else:
         rules = selectors.eligibility_rules_load(program=program)
         candidate = selectors.candidate_for(person)
-        if eligibility.application_problems(rules, candidate, "either", today):
-            problems = eligibility.application_problems(rules, candidate, "either", today)
+        problems = eligibility.application_problems(rules, candidate, "either", today)
     if problems or person is None:
         status = applicant_status(
             program=program, application=None, invitation=invitation, today=today
