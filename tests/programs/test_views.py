@@ -234,3 +234,21 @@ def test_save_as_playbook_page(client: Client, actors: Actors, program: Program)
         url(None, "new/"), {"playbook": f"custom:{playbook.pk}", "name": "Second round"}
     )
     assert Program.objects.get(name="Second round").playbook_key == f"custom:{playbook.pk}"
+
+
+def test_home_shows_the_enrolment_funnel_and_links_to_the_enrolment_pages(
+    client: Client, actors: Actors
+) -> None:
+    from tests.enrolment.factories import make_applicant, make_program, submit
+
+    program = make_program(actors.organisation, managers=[actors.program_manager])
+    for _ in range(2):
+        user, _person = make_applicant(actors.organisation, level=2)
+        submit(user, program)
+    client.force_login(actors.program_manager)
+
+    page = client.get(url(program)).content.decode()
+
+    assert "<li><strong>2</strong> Applied</li>" in page
+    assert f"/o/{actors.organisation.slug}/enrolment/programs/{program.pk}/applicants/" in page
+    assert f"/o/{actors.organisation.slug}/enrolment/programs/{program.pk}/invite/" in page

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from twoway.core.access import organisation_view
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
+from twoway.enrolment import selectors as enrolment_selectors
 from twoway.programs import lifecycle, selectors, services
 from twoway.programs.forms import (
     EligibilityForm,
@@ -160,6 +161,7 @@ def program_home(request: HttpRequest, program_id: int) -> HttpResponse:
                 for i, s in enumerate(lifecycle.STATUS_ORDER)
             ],
             "checklist": _checklist_rows(program, org_slug),
+            "funnel": enrolment_selectors.funnel(program=program),
             "transitions": transitions,
             "eligibility": [
                 (role, label, rules.get(role)) for role, label in EligibilityRule.Role.choices
