@@ -8,6 +8,7 @@ demo passwords and leaves everything else as it was.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from twoway.core.models import Organisation, Role
 from twoway.core.services import membership_set, organisation_create
 from twoway.demo.generator import generate_people
 from twoway.people.importing import ImportResult, directory_import
-from twoway.people.models import Person
+from twoway.people.models import Person, Topic
 from twoway.programs.models import Program
 from twoway.programs.playbooks import BUILTIN_PLAYBOOKS
 from twoway.programs.services import (
@@ -152,6 +153,7 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
         result.logins.append(_login(account.email, account.role, acme, person))
 
     _programs(acme, manager=users[PROGRAM_MANAGER.email])
+    _enrolment(acme, manager=users[PROGRAM_MANAGER.email], seed=seed)
 
     # A second organisation in which the Acme admin is also a participant.
     globex_rows = generate_people(
@@ -190,6 +192,95 @@ def _programs(organisation: Organisation, *, manager: User) -> None:
         program_update(
             actor=manager, program=program, **program_default_dates(today=timezone.localdate())
         )
+
+
+DEMO_ENROLLING_PLAYBOOK = "reverse-digital"
+DEMO_APPLICANTS = {"mentor": 14, "mentee": 8}
+
+
+def _enrolment(organisation: Organisation, *, manager: User, seed: int) -> None:
+    """Take the reverse-mentoring-for-digital program through enrolment, so the manager sees a
+    funnel: invitations, applications with questionnaires, some approved. Applicants get
+    accounts without a usable password (they exist so that their applications have an owner).
+    Left alone once the program has left draft."""
+    from twoway.enrolment.services import (
+        application_bulk_approve,
+        application_submit,
+        invitation_send_bulk,
+    )
+    from twoway.programs.lifecycle import program_open_enrolment
+
+    program = Program.objects.filter(
+        organisation=organisation, playbook_key=DEMO_ENROLLING_PLAYBOOK
+    ).first()
+    if program is None or program.status != Program.Status.DRAFT:
+        return
+    program = program_open_enrolment(actor=manager, program=program)
+    rng = random.Random(seed)
+    people = Person.objects.filter(organisation=organisation, is_active=True, user__isnull=True)
+    chosen = {
+        "mentor": list(people.filter(level__lte=3).order_by("employee_id")[:200]),
+        "mentee": list(people.filter(level__gte=6).order_by("employee_id")[:200]),
+    }
+    applicants = {
+        role: rng.sample(group, min(DEMO_APPLICANTS[role], len(group)))
+        for role, group in chosen.items()
+    }
+    invited = [p for group in applicants.values() for p in group]
+    invitation_send_bulk(actor=manager, program=program, people=invited, base_url=DEMO_URL)
+    applications = []
+    for role, group in applicants.items():
+        for i, person in enumerate(group):
+            if i % 4 == 3:
+                continue  # invited, has not applied yet
+            user = User.objects.filter(email=person.email).first() or User.objects.create_user(
+                email=person.email, password=None
+            )
+            EmailAddress.objects.get_or_create(
+                user=user, email=person.email, defaults={"verified": True, "primary": True}
+            )
+            membership_set(organisation=organisation, user=user, role=Role.PARTICIPANT)
+            Person.objects.filter(pk=person.pk).update(user=user)
+            topics = {
+                relation: list(
+                    person.topic_links.filter(relation=relation).values_list("topic", flat=True)
+                )
+                for relation in ("shares", "learns", "interest")
+            }
+            applications.append(
+                application_submit(
+                    actor=user,
+                    program=program,
+                    role=role,
+                    goals=rng.choice(DEMO_GOALS[role]),
+                    shares=Topic.objects.filter(pk__in=topics["shares"]),
+                    learns=Topic.objects.filter(pk__in=topics["learns"]),
+                    interests=Topic.objects.filter(pk__in=topics["interest"]),
+                    tipi_answers=[rng.randint(2, 7) for _ in range(10)],
+                    availability_slots=[
+                        (day, hour) for day in range(5) for hour in rng.sample(range(8, 18), 3)
+                    ],
+                    time_zone=person.time_zone,
+                    languages=person.languages,
+                )
+            )
+    application_bulk_approve(
+        actor=manager, program=program, application_ids=[a.pk for a in applications[::2]]
+    )
+
+
+DEMO_GOALS = {
+    "mentor": [
+        "Show a senior leader how our customers really use social media.",
+        "Practise explaining generative AI tools to someone who decides budgets.",
+        "Learn how strategy decisions get made, and give honest feedback in return.",
+    ],
+    "mentee": [
+        "Understand how Gen Z customers discover and judge our brand.",
+        "Use AI tools at work myself instead of asking for summaries.",
+        "Hear unfiltered feedback on how my decisions land with junior staff.",
+    ],
+}
 
 
 def _organisation(spec: DemoOrganisation) -> Organisation:
