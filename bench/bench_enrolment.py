@@ -13,20 +13,16 @@ takes ≤ 5 s on each database. Exits 0 only when both hold.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 TARGET_SECONDS = 5.0
 
-from bench_import import drop_postgres, scratch_postgres  # noqa: E402
+from benchdb import bench_database  # noqa: E402
 
 
 def main() -> int:
@@ -36,30 +32,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="list page timings to take")
     parser.add_argument("--database-url", default="", help="postgres://… (default: SQLite)")
     args = parser.parse_args()
-
-    workdir = Path(tempfile.mkdtemp(prefix="twoway-bench-"))
-    scratch_name = ""
-    if args.database_url.startswith("postgres"):
-        database_url, scratch_name = scratch_postgres(args.database_url)
-        engine = "PostgreSQL"
-    else:
-        database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        engine = "SQLite"
-    os.environ.update(
-        DATABASE_URL=database_url,
-        TWOWAY_ENV="development",
-        DEBUG="false",  # no query log in memory
-        DJANGO_SETTINGS_MODULE="twoway.settings",
-        TWOWAY_TASKS_IMMEDIATE="true",
-    )
-    try:
+    with bench_database(args.database_url, TWOWAY_TASKS_IMMEDIATE="true") as engine:
         return run(args, engine)
-    finally:
-        if scratch_name:
-            from django.db import connections
-
-            connections.close_all()
-            drop_postgres(args.database_url, scratch_name)
 
 
 def run(args: argparse.Namespace, engine: str) -> int:

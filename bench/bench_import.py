@@ -12,34 +12,15 @@ slice (10,000 rows by default) and is scaled linearly to the full size.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 TARGET_SECONDS = 60.0
 
-
-def scratch_postgres(url: str) -> tuple[str, str]:
-    """Create a scratch database on the server of ``url``; return its URL and the admin URL."""
-    import psycopg
-
-    name = f"twoway_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}")), name
-
-
-def drop_postgres(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+from benchdb import bench_database  # noqa: E402
 
 
 def main() -> int:
@@ -49,29 +30,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--database-url", default="", help="postgres://… (default: SQLite)")
     args = parser.parse_args()
-
-    workdir = Path(tempfile.mkdtemp(prefix="twoway-bench-"))
-    scratch_name = ""
-    if args.database_url.startswith("postgres"):
-        database_url, scratch_name = scratch_postgres(args.database_url)
-        engine = "PostgreSQL"
-    else:
-        database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        engine = "SQLite"
-    os.environ.update(
-        DATABASE_URL=database_url,
-        TWOWAY_ENV="development",
-        DEBUG="false",  # no query log in memory
-        DJANGO_SETTINGS_MODULE="twoway.settings",
-    )
-    try:
-        return run(args, workdir, engine)
-    finally:
-        if scratch_name:
-            from django.db import connections
-
-            connections.close_all()
-            drop_postgres(args.database_url, scratch_name)
+    with bench_database(args.database_url) as engine:
+        return run(args, Path(tempfile.mkdtemp(prefix="twoway-bench-")), engine)
 
 
 def run(args: argparse.Namespace, workdir: Path, engine: str) -> int:
