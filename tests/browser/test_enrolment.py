@@ -137,6 +137,15 @@ def test_a_manager_creates_a_program_from_a_playbook_invites_three_who_apply_and
     expect(funnel).to_contain_text("3 Applied")
     expect(funnel).to_contain_text("0 Approved")
     assert_accessible(page)
+    # One application in full, its availability on the manager's own clock.
+    page.get_by_role("link", name=invitees[0][1].full_name).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        f"Application: {invitees[0][1].full_name}"
+    )
+    expect(page.get_by_text("Help a leader feel at home with new tools.")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Shown in your time zone"))).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to all applicants").click()
     for _user, person in invitees:
         page.get_by_role("checkbox", name=f"Choose {person.full_name}").check()
     page.get_by_role("button", name="Approve chosen").click()

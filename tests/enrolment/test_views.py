@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from tests.authz import assert_access
 from tests.enrolment.conftest import CANARIES, Enrolment
-from tests.enrolment.factories import TIPI, make_applicant, make_program
+from tests.enrolment.factories import TIPI, make_applicant, make_program, submit
 from tests.people.factories import PersonFactory
 from twoway.enrolment.models import Application, DiversityResponse, Invitation
 from twoway.people.models import Topic
@@ -327,6 +327,7 @@ def test_no_page_or_export_shows_diversity_answers(client: Client, enrolment: En
     urls = [url for url, _, _ in participant_pages(enrolment).values()]
     urls += manager_pages(enrolment.program.pk) + manager_pages(enrolment.other_program.pk)
     urls += [
+        applicant_url(enrolment.program.pk, enrolment.application.pk),
         f"/o/acme/people/{enrolment.application.person_id}/",
         "/o/acme/people/",
         "/o/acme/people/export.csv",
@@ -342,3 +343,127 @@ def test_no_page_or_export_shows_diversity_answers(client: Client, enrolment: En
             body = content.decode()
             for canary in CANARIES:
                 assert canary not in body, f"{canary} leaked on {url} to {actor}"
+
+
+# --- One application, for the manager ---------------------------------------------------------
+
+
+def applicant_url(program_id: int, application_id: int) -> str:
+    return f"/o/acme/enrolment/programs/{program_id}/applicants/{application_id}/"
+
+
+def application_in(program: Any, organisation: Any) -> Application:
+    return Application.objects.create(
+        organisation=organisation,
+        program=program,
+        person=PersonFactory(organisation=organisation),
+        user=make_applicant(organisation)[0],
+        role="mentee",
+        submitted_at=timezone.now(),
+    )
+
+
+def test_application_detail_access(client: Client, enrolment: Enrolment) -> None:
+    actors = enrolment.actors
+    url = applicant_url(enrolment.program.pk, enrolment.application.pk)
+    assert_access(client, actors, url, allowed={"program_manager", "admin"})
+    assert_access(
+        client,
+        actors,
+        url + "decide/",
+        allowed={"program_manager", "admin"},
+        method="post",
+        data={"action": "waitlist"},
+        ok_status=302,
+    )
+    # An application to another program: its manager only, and the actors' program manager
+    # (who runs a different program) is a stranger there.
+    other = application_in(enrolment.other_program, actors.organisation)
+    other_url = applicant_url(enrolment.other_program.pk, other.pk)
+    assert_access(client, actors, other_url, allowed={"admin"})
+    assert_access(
+        client,
+        actors,
+        other_url + "decide/",
+        allowed={"admin"},
+        method="post",
+        data={"action": "approve"},
+        ok_status=302,
+    )
+    # An application reached through the wrong program answers like a missing one, even for
+    # an admin, and nothing changes.
+    client.force_login(actors.admin)
+    assert client.get(applicant_url(enrolment.program.pk, other.pk)).status_code == 404
+    response = client.post(
+        applicant_url(enrolment.program.pk, other.pk) + "decide/", {"action": "decline"}
+    )
+    assert response.status_code == 404
+    other.refresh_from_db()
+    assert other.status == "approved"
+
+
+def test_application_detail_shows_the_questionnaire_in_the_viewers_zone(
+    client: Client, enrolment: Enrolment
+) -> None:
+    org = enrolment.actors.organisation
+    program = enrolment.program
+    user, _ = make_applicant(org, first_name="Noor", last_name="Haddad")
+    application = submit(
+        user,
+        program,
+        role="either",
+        goals="Show a leader how Gen Z shops",
+        learns=["Board governance"],
+        interests=["Bouldering"],
+        availability_slots=[(0, 9), (0, 10)],
+        time_zone="UTC",
+        meeting_mode="in_person",
+        languages=["en", "ar"],
+        answers={enrolment.question.pk: 4},
+    )
+    manager = enrolment.actors.program_manager
+    manager.time_zone = "Asia/Tokyo"  # UTC+9 all year
+    manager.save(update_fields=["time_zone"])
+    client.force_login(manager)
+
+    list_page = client.get(f"/o/acme/enrolment/programs/{program.pk}/applicants/")
+    assert applicant_url(program.pk, application.pk) in list_page.content.decode()
+    page = client.get(applicant_url(program.pk, application.pk)).content.decode()
+
+    assert "Application: Noor Haddad" in page
+    assert "Status: Submitted" in page and "Applied" in page
+    assert "Either — mentor or mentee" in page
+    assert "Show a leader how Gen Z shops" in page
+    assert "Board governance" in page and "Bouldering" in page
+    assert "In person" in page and "en, ar" in page
+    assert "<dt>Team size</dt><dd>4</dd>" in page
+    # TIPI [5, 2, 6, 3, 5, 4, 6, 2, 5, 3]: extraversion (5 + 8 - 4) / 2 = 4.5.
+    assert "<dt>Extraversion</dt><dd>4.5 of 7</dd>" in page
+    assert "<dt>Openness to experiences</dt><dd>5.0 of 7</dd>" in page
+    # Monday 09:00 and 10:00 UTC are 18:00 and 19:00 in Tokyo, and the page says whose clock.
+    assert "Shown in your time zone, Asia/Tokyo (the applicant filled it in in UTC)" in page
+    assert "Monday 18:00 available" in page and "Monday 19:00 available" in page
+    assert "Monday 09:00 available" not in page
+    for action, label in (
+        ("approve", "Approve"),
+        ("waitlist", "Put on the waiting list"),
+        ("decline", "Decline"),
+    ):
+        assert f'value="{action}"' in page and f">{label}</button>" in page
+
+
+def test_deciding_from_the_application_detail(client: Client, enrolment: Enrolment) -> None:
+    client.force_login(enrolment.actors.program_manager)
+    url = applicant_url(enrolment.program.pk, enrolment.application.pk)
+    response = client.post(url + "decide/", {"action": "waitlist"}, follow=True)
+    page = response.content.decode()
+    assert "was put on the waiting list." in page and "Status: On the waiting list" in page
+    response = client.post(url + "decide/", {"action": "approve"}, follow=True)
+    page = response.content.decode()
+    assert "was approved." in page and "Status: Approved" in page
+    assert 'value="approve"' not in page and 'value="decline"' in page
+    assert f"Decided by {enrolment.actors.program_manager}" in page
+    refused = client.post(url + "decide/", {"action": "approve"}, follow=True).content.decode()
+    assert "This application is approved, so it cannot be approved." in refused
+    enrolment.application.refresh_from_db()
+    assert enrolment.application.status == "approved"

@@ -219,6 +219,32 @@ def application_get_for_manager(*, program: Program, application_id: int) -> App
     return application
 
 
+def application_detail_for_manager(*, program: Program, application_id: int) -> Application:
+    """One application of ``program`` with everything its detail page shows loaded (the
+    questionnaire, custom answers with their questions, the invitation, who decided); 404 when
+    it is not this program's. Diversity answers are not among them."""
+    application = (
+        Application.objects.filter(organisation_id=program.organisation_id, program=program)
+        .select_related("person", "person__department", "invitation", "decided_by")
+        .prefetch_related(
+            Prefetch("shares", queryset=Topic.objects.order_by("name")),
+            Prefetch("learns", queryset=Topic.objects.order_by("name")),
+            Prefetch("interests", queryset=Topic.objects.order_by("name")),
+            Prefetch(
+                "answers",
+                queryset=CustomAnswer.objects.select_related("question").order_by(
+                    "question__position", "question_id"
+                ),
+            ),
+        )
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    return application
+
+
 def invitation_list_for_program(*, program: Program) -> QuerySet[Invitation]:
     return (
         Invitation.objects.filter(organisation_id=program.organisation_id, program=program)

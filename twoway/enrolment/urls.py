@@ -23,6 +23,16 @@ urlpatterns = [
         name="decide",
     ),
     path(
+        "programs/<int:program_id>/applicants/<int:application_id>/",
+        views_manage.application_detail,
+        name="applicant",
+    ),
+    path(
+        "programs/<int:program_id>/applicants/<int:application_id>/decide/",
+        views_manage.application_decide,
+        name="applicant_decide",
+    ),
+    path(
         "programs/<int:program_id>/applicants.csv",
         views_manage.applicants_export,
         name="export",

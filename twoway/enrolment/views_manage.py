@@ -16,11 +16,12 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from twoway.core.access import organisation_view
 from twoway.core.errors import ApplicationError, FileValidationError
-from twoway.enrolment import selectors, services
+from twoway.enrolment import availability, selectors, services
 from twoway.enrolment.forms import InviteByCsvForm, InviteByFiltersForm, QuestionForm
 from twoway.enrolment.models import Application, CustomQuestion, Role
 from twoway.people import selectors as people_selectors
@@ -31,6 +32,25 @@ PER_PAGE = 25
 DECISIONS = {
     "approve": (services.application_bulk_approve, "approved"),
     "decline": (services.application_bulk_decline, "declined"),
+}
+
+# One application's decisions: service, the statuses it may leave, and what the message says.
+SINGLE_DECISIONS = {
+    "approve": (services.application_approve, services.APPROVE_FROM, "Approve", "approved"),
+    "waitlist": (
+        services.application_waitlist,
+        services.WAITLIST_FROM,
+        "Put on the waiting list",
+        "put on the waiting list",
+    ),
+    "decline": (services.application_decline, services.DECLINE_FROM, "Decline", "declined"),
+}
+TIPI_LABELS = {
+    "extraversion": "Extraversion",
+    "agreeableness": "Agreeableness",
+    "conscientiousness": "Conscientiousness",
+    "emotional_stability": "Emotional stability",
+    "openness": "Openness to experiences",
 }
 
 
@@ -95,6 +115,105 @@ def applicants_decide(request: HttpRequest, program_id: int) -> HttpResponse:
             request, f"{count} {'application' if count == 1 else 'applications'} {done}."
         )
     return redirect(back)
+
+
+@organisation_view()
+def application_detail(request: HttpRequest, program_id: int, application_id: int) -> HttpResponse:
+    """One applicant's questionnaire for the manager deciding on it. The availability grid is
+    shown in the viewer's own time zone, so a manager compares everyone on one clock. Diversity
+    answers are never read here."""
+    program = _program(request, program_id)
+    application = selectors.application_detail_for_manager(
+        program=program, application_id=application_id
+    )
+    zone = timezone.get_current_timezone_name()
+    slots = availability.utc_to_local_slots(
+        application.availability_utc, zone, timezone.localdate()
+    )
+    hours = sorted({hour for _, hour in slots})
+    grid = [
+        (
+            hour,
+            [
+                ((day, hour) in slots, f"{name} {hour:02d}:00")
+                for day, name in enumerate(availability.DAYS)
+            ],
+        )
+        for hour in (range(hours[0], hours[-1] + 1) if hours else ())
+    ]
+    deciding = program.status in services.DECIDING_STATUSES
+    decisions = [
+        (action, label)
+        for action, (_service, allowed, label, _done) in SINGLE_DECISIONS.items()
+        if deciding and application.status in allowed
+    ]
+    return render(
+        request,
+        "enrolment/manage/application.html",
+        {
+            "program": program,
+            "application": application,
+            "history": _history(application),
+            "tipi": [
+                (label, getattr(application, name))
+                for name, label in TIPI_LABELS.items()
+                if getattr(application, name) is not None
+            ],
+            "days": availability.DAYS,
+            "grid": grid,
+            "available_hours": len(slots),
+            "viewer_time_zone": zone,
+            "answers": [
+                (answer.question.text, _answer_text(answer.value))
+                for answer in application.answers.all()
+            ],
+            "decisions": decisions,
+        },
+    )
+
+
+def _history(application: Application) -> list[tuple[Any, str]]:
+    """What happened to the application and when, oldest first. Only the latest decision is
+    kept, so an earlier decision a manager changed does not appear."""
+    events: list[tuple[Any, str]] = []
+    invitation = application.invitation
+    if invitation is not None:
+        events.append((invitation.sent_at or invitation.created_at, "Invited"))
+    events.append((application.submitted_at, "Applied"))
+    if application.decided_at:
+        who = application.decided_by
+        events.append(
+            (application.decided_at, f"Decided by {who}" if who else "Decided automatically")
+        )
+    if application.withdrawn_at:
+        events.append((application.withdrawn_at, "Withdrawn by the applicant"))
+    return sorted(events, key=lambda event: event[0])
+
+
+@require_POST
+@organisation_view()
+def application_decide(request: HttpRequest, program_id: int, application_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    application = selectors.application_get_for_manager(
+        program=program, application_id=application_id
+    )
+    decision = SINGLE_DECISIONS.get(request.POST.get("action", ""))
+    if decision is None:
+        messages.error(request, "Choose approve, waiting list or decline.")
+    else:
+        service, _allowed, _label, done = decision
+        try:
+            service(actor=request.user, application=application)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{application.person.full_name} was {done}.")
+    return redirect(
+        "enrolment:applicant",
+        org_slug=program.organisation.slug,
+        program_id=program.pk,
+        application_id=application.pk,
+    )
 
 
 class _Echo:
