@@ -22,9 +22,9 @@ def detail(program: Program) -> str:
 
 def test_list_is_for_members(client: Client, actors: Actors, program: Program) -> None:
     responses = assert_access(client, actors, LIST, allowed=MEMBERS, api=True)
-    assert responses["participant"].json() == []
-    assert [p["name"] for p in responses["program_manager"].json()] == [program.name]
-    assert responses["admin"].json()[0]["is_managed"] is True
+    assert responses["participant"].json()["results"] == []
+    assert [p["name"] for p in responses["program_manager"].json()["results"]] == [program.name]
+    assert responses["admin"].json()["results"][0]["is_managed"] is True
 
 
 def test_create_is_for_program_managers_and_admins(client: Client, actors: Actors) -> None:

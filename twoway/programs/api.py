@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import generics, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from twoway.core.api import OrganisationAPIView
 from twoway.core.errors import ApplicationError
-from twoway.core.models import Role
+from twoway.core.models import Membership, Role
 from twoway.programs import lifecycle, selectors, services
 from twoway.programs.lifecycle import TRANSITIONS_BY_NAME
 from twoway.programs.models import Program
@@ -21,6 +23,7 @@ from twoway.programs.serializers import (
     ErrorOutputSerializer,
     ProgramCreateInputSerializer,
     ProgramDetailOutputSerializer,
+    ProgramListFilterSerializer,
     ProgramListOutputSerializer,
     ProgramUpdateInputSerializer,
 )
@@ -35,19 +38,42 @@ def _refused(error: ApplicationError) -> Response:
     return Response(body, status=status.HTTP_400_BAD_REQUEST)
 
 
-def _detail(program: Program) -> dict[str, Any]:
-    program = selectors.program_detail(program=program)
-    program.is_managed = True  # type: ignore[attr-defined]
+def _detail(program: Program, membership: Membership) -> dict[str, Any]:
+    program = selectors.program_detail(program=program, membership=membership)
     return ProgramDetailOutputSerializer(program).data
 
 
-class ProgramListApi(OrganisationAPIView):
-    @extend_schema(operation_id="programs_list", responses=ProgramListOutputSerializer(many=True))
-    def get(self, request: Request, org_slug: str) -> Response:
-        """The programs the viewer may see: all (admins), the ones they manage (program
-        managers), and those open for applications (everyone)."""
-        programs = selectors.program_list_for_member(membership=self.membership)
-        return Response(ProgramListOutputSerializer(programs, many=True).data)
+class ProgramPagination(PageNumberPagination):
+    page_size = 25
+    page_size_query_param = "per_page"
+    max_page_size = 100
+
+
+class ProgramListApi(OrganisationAPIView, generics.ListAPIView):
+    serializer_class = ProgramListOutputSerializer
+    pagination_class = ProgramPagination
+
+    def get_queryset(self) -> QuerySet[Program]:
+        filters = ProgramListFilterSerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = filters.validated_data
+        return selectors.program_list_for_member(
+            membership=self.membership,
+            search=data.get("q", ""),
+            status=data.get("status", ""),
+            format=data.get("format", ""),
+        )
+
+    @extend_schema(
+        operation_id="programs_list",
+        parameters=[ProgramListFilterSerializer],
+        responses=ProgramListOutputSerializer(many=True),
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """The programs the viewer may see, 25 a page, newest first: all (admins), the ones they
+        manage (program managers), the ones they were invited to or applied to, and those open
+        for applications (everyone)."""
+        return super().get(request, *args, **kwargs)
 
     @extend_schema(
         operation_id="programs_create",
@@ -85,7 +111,7 @@ class ProgramListApi(OrganisationAPIView):
                 )
         except ApplicationError as error:
             return _refused(error)
-        return Response(_detail(program), status=status.HTTP_201_CREATED)
+        return Response(_detail(program, self.membership), status=status.HTTP_201_CREATED)
 
 
 class ProgramDetailApi(OrganisationAPIView):
@@ -95,7 +121,7 @@ class ProgramDetailApi(OrganisationAPIView):
     @extend_schema(operation_id="programs_retrieve", responses=ProgramDetailOutputSerializer)
     def get(self, request: Request, org_slug: str, program_id: int) -> Response:
         """The full design of a program the viewer manages."""
-        return Response(_detail(self._program(program_id)))
+        return Response(_detail(self._program(program_id), self.membership))
 
     @extend_schema(
         operation_id="programs_partial_update",
@@ -116,7 +142,7 @@ class ProgramDetailApi(OrganisationAPIView):
             )
         except ApplicationError as error:
             return _refused(error)
-        return Response(_detail(program))
+        return Response(_detail(program, self.membership))
 
 
 class ProgramTransitionApi(OrganisationAPIView):
@@ -150,4 +176,4 @@ class ProgramTransitionApi(OrganisationAPIView):
             )
         except ApplicationError as error:
             return _refused(error)
-        return Response(_detail(program))
+        return Response(_detail(program, self.membership))

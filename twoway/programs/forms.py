@@ -21,6 +21,32 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+class ProgramListFilterForm(forms.Form):
+    """The managers' program list: a search on the name, a status and a format ("any" when
+    empty). An unknown value is dropped rather than refused: it is only a filter."""
+
+    q = forms.CharField(label="Search by name", required=False, max_length=200)
+    status = forms.ChoiceField(
+        label="Status", required=False, choices=[("", "Any status"), *Program.Status.choices]
+    )
+    format = forms.ChoiceField(
+        label="Format", required=False, choices=[("", "Any format"), *Format.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters, as keyword arguments of the program selectors."""
+        self.is_valid()
+        return {
+            "search": self.cleaned_data.get("q") or "",
+            "status": self.cleaned_data.get("status") or "",
+            "format": self.cleaned_data.get("format") or "",
+        }
+
+
 class ProgramNameForm(forms.Form):
     name = forms.CharField(label="Program name", max_length=200)
 

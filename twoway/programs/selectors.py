@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from twoway.core.models import Membership, Organisation, Role
+from twoway.enrolment.models import Application, Invitation
 from twoway.people.models import Department, Level, Topic
 from twoway.programs import access
 from twoway.programs.models import EligibilityRule, Playbook, Program
@@ -20,32 +21,75 @@ def _programs(organisation: Organisation) -> QuerySet[Program]:
     return programs
 
 
-def _visible(membership: Membership) -> QuerySet[Program]:
-    """Managed or open for applications. (An admin's "managed" is everything; combining an empty
-    Q with another would narrow it, so admins are handled first.)"""
-    programs = _programs(membership.organisation)
-    if access.is_org_admin(membership):
-        return programs
-    managed_ids = programs.filter(access.managed_filter(membership)).values("pk")
-    return programs.filter(
-        Q(pk__in=managed_ids) | access.open_for_applications_filter(membership.organisation)
+def _invited(membership: Membership) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        organisation=membership.organisation, person__user=membership.user_id
     )
 
 
-def program_list_managed(*, membership: Membership) -> QuerySet[Program]:
+def _applied(membership: Membership) -> QuerySet[Application]:
+    return Application.objects.filter(organisation=membership.organisation, user=membership.user_id)
+
+
+def _involved_filter(membership: Membership) -> Q:
+    """The programs ``membership``'s user was invited to or applied to, whatever the status of
+    the invitation or application: having dealt with a program, they may read it again."""
+    return Q(pk__in=_invited(membership).values("program_id")) | Q(
+        pk__in=_applied(membership).values("program_id")
+    )
+
+
+def _managed_ids(membership: Membership) -> QuerySet[Program, Any]:
+    return _programs(membership.organisation).filter(access.managed_filter(membership)).values("pk")
+
+
+def _visible(membership: Membership) -> QuerySet[Program]:
+    """Managed, open for applications, or one the member was invited to or applied to; never a
+    draft they have nothing to do with. (An admin's "managed" is everything; combining an empty
+    Q with another would narrow it, so admins are handled first.) Subqueries rather than joins,
+    so no row repeats and no ``distinct()`` is needed."""
+    programs = _programs(membership.organisation)
+    if access.is_org_admin(membership):
+        return programs
+    return programs.filter(
+        Q(pk__in=_managed_ids(membership))
+        | access.open_for_applications_filter(membership.organisation)
+        | _involved_filter(membership)
+    )
+
+
+def _filtered(
+    programs: QuerySet[Program], *, search: str = "", status: str = "", format: str = ""
+) -> QuerySet[Program]:
+    """Narrow by a search on the name and by status and format (unknown values are the
+    caller's to refuse; empty means "any")."""
+    search = " ".join(search.split())
+    if search:
+        programs = programs.filter(name__icontains=search)
+    if status:
+        programs = programs.filter(status=status)
+    if format:
+        programs = programs.filter(format=format)
+    return programs
+
+
+def program_list_managed(
+    *, membership: Membership, search: str = "", status: str = "", format: str = ""
+) -> QuerySet[Program]:
     """Admins: all of the organisation's programs; program managers: the ones they manage;
-    participants: none."""
-    return (
+    participants: none. Newest first."""
+    return _filtered(
         _programs(membership.organisation)
-        .filter(access.managed_filter(membership))
-        .distinct()
-        .order_by("-created_at", "-pk")
+        .filter(pk__in=_managed_ids(membership))
+        .order_by("-created_at", "-pk"),
+        search=search,
+        status=status,
+        format=format,
     )
 
 
 def program_list_open(*, membership: Membership) -> QuerySet[Program]:
-    """Programs any member may apply to now (the enrolment app extends participant visibility
-    with the programs a person was invited to or applied to)."""
+    """Programs any member may apply to now."""
     return (
         _programs(membership.organisation)
         .filter(access.open_for_applications_filter(membership.organisation))
@@ -53,16 +97,41 @@ def program_list_open(*, membership: Membership) -> QuerySet[Program]:
     )
 
 
-def program_list_for_member(*, membership: Membership) -> QuerySet[Program]:
-    """Every program the member may see, each with ``is_managed``: for admins all programs, for
-    program managers the ones they manage, and for everyone the programs open for applications."""
-    organisation = membership.organisation
-    managed = _programs(organisation).filter(access.managed_filter(membership))
+def _annotated(programs: QuerySet[Program], membership: Membership) -> QuerySet[Program]:
+    """Each program with the viewer's relation to it: ``is_managed``, ``is_invited``,
+    ``has_applied`` (one query whatever the number of programs)."""
+    managed = _programs(membership.organisation).filter(access.managed_filter(membership))
+    return programs.annotate(
+        is_managed=Exists(managed.filter(pk=OuterRef("pk"))),
+        is_invited=Exists(_invited(membership).filter(program=OuterRef("pk"))),
+        has_applied=Exists(_applied(membership).filter(program=OuterRef("pk"))),
+    )
+
+
+def program_list_for_member(
+    *, membership: Membership, search: str = "", status: str = "", format: str = ""
+) -> QuerySet[Program]:
+    """Every program the member may see, annotated (see ``_annotated``): for admins all
+    programs, for program managers the ones they manage, and for everyone the programs open for
+    applications and the ones they were invited to or applied to. Newest first."""
+    return _filtered(
+        _annotated(_visible(membership), membership)
+        .prefetch_related(Prefetch("key_areas", queryset=Topic.objects.order_by("name")))
+        .order_by("-created_at", "-pk"),
+        search=search,
+        status=status,
+        format=format,
+    )
+
+
+def program_list_participating(*, membership: Membership) -> QuerySet[Program]:
+    """What the member sees as a (prospective) participant: programs they were invited to or
+    applied to and the ones open for applications, leaving out the ones they manage (those are
+    listed as managed). Soonest-closing application window first."""
     return (
-        _visible(membership)
-        .annotate(is_managed=Exists(managed.filter(pk=OuterRef("pk"))))
-        .prefetch_related("key_areas")
-        .order_by("-created_at", "-pk")
+        program_list_for_member(membership=membership)
+        .exclude(pk__in=_managed_ids(membership))
+        .order_by(F("application_closes").asc(nulls_last=True), "name", "pk")
     )
 
 
@@ -81,19 +150,22 @@ def program_get_for_manager(*, membership: Membership, program_id: int) -> Progr
 
 
 def program_get_for_participant(*, membership: Membership, program_id: int) -> Program:
-    """A program the member may read as a (prospective) participant: open for applications, or
-    one they manage; else 404."""
+    """A program the member may read as a (prospective) participant: open for applications, one
+    they were invited to or applied to, or one they manage; else 404."""
     program = _visible(membership).prefetch_related("key_areas").filter(pk=program_id).first()
     if program is None:
         raise Http404
     return program
 
 
-def program_detail(*, program: Program) -> Program:
-    """The program with what its pages show already loaded."""
+def program_detail(*, program: Program, membership: Membership | None = None) -> Program:
+    """The program with what its pages show already loaded (and, given the viewer's
+    membership, annotated with their relation to it as in ``program_list_for_member``)."""
+    programs: QuerySet[Program] = Program.objects.filter(pk=program.pk)
+    if membership is not None:
+        programs = _annotated(programs, membership)
     return (
-        Program.objects.filter(pk=program.pk)
-        .select_related("organisation")
+        programs.select_related("organisation")
         .prefetch_related(
             Prefetch("key_areas", queryset=Topic.objects.order_by("category", "name")),
             Prefetch("managers", queryset=get_user_model().objects.order_by("display_name")),

@@ -9,9 +9,23 @@ from twoway.programs.models import Format, Program
 from twoway.programs.playbooks import BUILTIN_BY_KEY
 
 
+class ProgramListFilterSerializer(serializers.Serializer):
+    q = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, help_text="Part of the program name."
+    )
+    status = serializers.ChoiceField(choices=Program.Status.choices, required=False)
+    format = serializers.ChoiceField(choices=Format.choices, required=False)
+
+
 class ProgramListOutputSerializer(serializers.ModelSerializer):
     is_managed = serializers.BooleanField(
         read_only=True, help_text="Whether the viewer manages this program."
+    )
+    is_invited = serializers.BooleanField(
+        read_only=True, help_text="Whether the viewer was invited to it."
+    )
+    has_applied = serializers.BooleanField(
+        read_only=True, help_text="Whether the viewer applied to it."
     )
 
     class Meta:
@@ -25,6 +39,8 @@ class ProgramListOutputSerializer(serializers.ModelSerializer):
             "application_closes",
             "kickoff_date",
             "is_managed",
+            "is_invited",
+            "has_applied",
         ]
 
 

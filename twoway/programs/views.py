@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,10 +28,13 @@ from twoway.programs.forms import (
     EligibilityForm,
     PlaybookSaveForm,
     ProgramDesignForm,
+    ProgramListFilterForm,
     ProgramNameForm,
 )
 from twoway.programs.models import EligibilityRule, Program
 from twoway.programs.playbooks import BUILTIN_BY_KEY, BUILTIN_PLAYBOOKS, CHECKLIST, CUSTOM_PREFIX
+
+PROGRAMS_PER_PAGE = 25
 
 
 def _program(request: HttpRequest, program_id: int) -> Program:
@@ -52,17 +56,36 @@ def _form_error(form: Any, error: ApplicationError) -> None:
     form.add_error(field if field in form.fields else None, error.message)
 
 
+def _involved(program: Program) -> bool:
+    """Invited or applied (annotated by ``selectors.program_list_for_member``)."""
+    return bool(program.is_invited or program.has_applied)  # type: ignore[attr-defined]
+
+
 @organisation_view()
 def program_list(request: HttpRequest) -> HttpResponse:
+    """Managers and admins: the programs they manage, searchable, filterable and paginated.
+    Everyone: the programs they were invited to or applied to, and those open for applications."""
     membership = request.membership  # type: ignore[attr-defined]
-    programs = list(selectors.program_list_for_member(membership=membership))
+    can_create = membership.has_role(Role.PROGRAM_MANAGER)
+    filter_form = ProgramListFilterForm(request.GET)
+    page_obj = None
+    filters: dict[str, str] = {}
+    if can_create:
+        filters = filter_form.filters()
+        page_obj = Paginator(
+            selectors.program_list_managed(membership=membership, **filters), PROGRAMS_PER_PAGE
+        ).get_page(request.GET.get("page"))
+    participating = list(selectors.program_list_participating(membership=membership))
     return render(
         request,
         "programs/list.html",
         {
-            "managed": [p for p in programs if p.is_managed],  # type: ignore[attr-defined]
-            "open": [p for p in programs if not p.is_managed],  # type: ignore[attr-defined]
-            "can_create": membership.has_role(Role.PROGRAM_MANAGER),
+            "page_obj": page_obj,
+            "filter_form": filter_form,
+            "is_filtered": any(filters.values()),
+            "involved": [p for p in participating if _involved(p)],
+            "open": [p for p in participating if not _involved(p)],
+            "can_create": can_create,
         },
     )
 
