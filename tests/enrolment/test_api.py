@@ -165,6 +165,7 @@ def test_manager_list_decide_and_bulk(client: Client, enrolment: Enrolment) -> N
         "status_label",
         "submitted_at",
         "decided_at",
+        "promoted_at",
         "shares",
         "learns",
         "meeting_mode",

@@ -85,6 +85,8 @@ class Application(OrganisationScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # When a freed place took the application off the waiting list (see ``services``).
+    promoted_at = models.DateTimeField(null=True, blank=True)
 
     # The questionnaire.
     shares = models.ManyToManyField(Topic, blank=True, related_name="+")

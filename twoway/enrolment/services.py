@@ -631,10 +631,12 @@ def _decide(*, actor: Any, application: Application, to: str, allowed: set[str])
         )
     if to == Status.APPROVED:
         _check_capacity(program, 1)
+    freed = 1 if application.status == Status.APPROVED and to == Status.DECLINED else 0
     application.status = to
     application.decided_at = timezone.now()
     application.decided_by = actor
     application.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
+    _promote_from_waitlist(program, freed)
     return application
 
 
@@ -657,7 +659,10 @@ def application_waitlist(*, actor: Any, application: Application) -> Application
 
 @transaction.atomic
 def application_withdraw(*, actor: Any, application: Application) -> Application:
-    """The applicant takes their application back (any time before the program runs)."""
+    """The applicant takes their application back (any time before the program runs). A place
+    this frees goes to the waiting list (``_promote_from_waitlist``)."""
+    # The program row first, as every decision locks it: the freed place is handed on once.
+    program = Program.objects.select_for_update().get(pk=application.program_id)
     application = (
         Application.objects.select_for_update().select_related("program").get(pk=application.pk)
     )
@@ -671,10 +676,44 @@ def application_withdraw(*, actor: Any, application: Application) -> Application
         raise ApplicationError(
             "The program has started; to leave it, talk to one of its program managers."
         )
+    freed = 1 if application.status == Status.APPROVED else 0
     application.status = Status.WITHDRAWN
     application.withdrawn_at = timezone.now()
     application.save(update_fields=["status", "withdrawn_at", "updated_at"])
+    _promote_from_waitlist(program, freed)
     return application
+
+
+def _promote_from_waitlist(program: Program, freed: int) -> list[int]:
+    """Hand ``freed`` places (approved applications just withdrawn or declined) to the oldest
+    waitlisted applications of a capped program, within the caller's transaction, which must
+    hold the program row lock (``select_for_update``) so two freed places never go to the same
+    application and the cap is never passed. A promoted application is approved when the
+    program needs no approval; otherwise it goes back to "submitted" for the managers to
+    decide, and the applicant is told a place has opened up. Returns the promoted ids."""
+    if freed <= 0 or program.max_participants is None:
+        return []
+    approved = Application.objects.filter(program=program, status=Status.APPROVED).count()
+    room = min(freed, program.max_participants - approved)
+    if room <= 0:
+        return []
+    ids = list(
+        Application.objects.select_for_update()
+        .filter(program=program, status=Status.WAITLISTED)
+        .order_by("submitted_at", "id")
+        .values_list("pk", flat=True)[:room]
+    )
+    if not ids:
+        return []
+    now = timezone.now()
+    promoted = Application.objects.filter(pk__in=ids)
+    if program.requires_approval:
+        promoted.update(status=Status.SUBMITTED, promoted_at=now, updated_at=now)
+    else:
+        promoted.update(
+            status=Status.APPROVED, promoted_at=now, decided_at=now, decided_by=None, updated_at=now
+        )
+    return ids
 
 
 def _bulk_decide(
@@ -718,6 +757,8 @@ def _bulk_decide(
         Application.objects.filter(program=program, pk__in=ids[start : start + BULK_CHUNK]).update(
             status=to, decided_at=now, decided_by=actor, updated_at=now
         )
+    if to == Status.DECLINED:
+        _promote_from_waitlist(program, statuses[Status.APPROVED])
     return len(ids)
 
 

@@ -68,6 +68,13 @@ def applicant_status(
             "Apply when you are ready." + closes,
         )
     status = Application.Status
+    if application.status == status.SUBMITTED and application.promoted_at:
+        return StatusText(
+            "A place has opened up",
+            "A place in this program has opened up, so your application has moved off the "
+            "waiting list and is back with the program managers.",
+            "They will decide on it soon; you will see their decision here. " + _matching(program),
+        )
     if application.status == status.SUBMITTED:
         return StatusText(
             "Application received",
@@ -77,7 +84,9 @@ def applicant_status(
     if application.status == status.APPROVED:
         return StatusText(
             "Approved — you have a place",
-            "You have a place in this program.",
+            "A place opened up and it is yours: you have moved off the waiting list."
+            if application.promoted_at
+            else "You have a place in this program.",
             _matching(program)
             + " You will see who you are matched with here."
             + (

@@ -180,6 +180,8 @@ def _history(application: Application) -> list[tuple[Any, str]]:
     if invitation is not None:
         events.append((invitation.sent_at or invitation.created_at, "Invited"))
     events.append((application.submitted_at, "Applied"))
+    if application.promoted_at:
+        events.append((application.promoted_at, "Moved off the waiting list (a place opened up)"))
     if application.decided_at:
         who = application.decided_by
         events.append(
