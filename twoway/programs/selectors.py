@@ -3,17 +3,21 @@ their organisation); a program the viewer may not see answers exactly like a mis
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from twoway.core.models import Membership, Organisation, Role
 from twoway.enrolment.models import Application, Invitation
-from twoway.people.models import Department, Level, Topic
+from twoway.people.models import Department, Level, Person, Topic
 from twoway.programs import access
 from twoway.programs.models import EligibilityRule, Playbook, Program
+from twoway.programs.playbooks import CHECKLIST
 
 
 def _programs(organisation: Organisation) -> QuerySet[Program]:
@@ -180,12 +184,50 @@ def program_detail(*, program: Program, membership: Membership | None = None) ->
     )
 
 
+def checklist_rows(*, program: Program, org_slug: str) -> list[dict[str, Any]]:
+    """The playbook checklist of ``program``: each step, whether and when it was ticked, and the
+    page where it is done (empty when a later part of the product will do it)."""
+    rows = []
+    for step in CHECKLIST:
+        done_at = program.checklist.get(step.key)
+        url = ""
+        if step.url_name:
+            args: list[Any] = [org_slug, program.pk]
+            if step.url_name == "programs:eligibility":
+                args.append(EligibilityRule.Role.MENTOR.value)
+            url = reverse(step.url_name, args=args)
+            if step.anchor:
+                url += f"#{step.anchor}"
+        rows.append(
+            {
+                "step": step,
+                "done": bool(done_at),
+                "done_at": dt.datetime.fromisoformat(done_at) if done_at else None,
+                "url": url,
+            }
+        )
+    return rows
+
+
 def eligibility_get(*, program: Program, role: str) -> EligibilityRule | None:
     return (
         EligibilityRule.objects.filter(program=program, role=role)
         .prefetch_related("departments", "included", "excluded")
         .first()
     )
+
+
+def rows_by_id(queryset: QuerySet[Any], ids: Sequence[int]) -> tuple[list[Any], list[int]]:
+    """The rows of ``queryset`` (already scoped to the organisation) with these ids, in the
+    order given, and the ids that matched none — a foreign row counts as missing."""
+    found = {row.pk: row for row in queryset.filter(pk__in=set(ids))}
+    missing = sorted({pk for pk in ids if pk not in found})
+    return [found[pk] for pk in dict.fromkeys(ids) if pk in found], missing
+
+
+def people_for_eligibility(*, organisation: Organisation) -> QuerySet[Person]:
+    people: QuerySet[Person] = Person.objects.for_organisation(organisation)
+    return people
 
 
 def manager_candidates(*, organisation: Organisation) -> QuerySet[Any]:

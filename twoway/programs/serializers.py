@@ -5,7 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from twoway.programs.lifecycle import TRANSITIONS_BY_NAME
-from twoway.programs.models import Format, Program
+from twoway.programs.models import Format, Playbook, Program
 from twoway.programs.playbooks import BUILTIN_BY_KEY
 
 
@@ -153,3 +153,118 @@ class TransitionNameSerializer(serializers.Serializer):
 class ErrorOutputSerializer(serializers.Serializer):
     detail = serializers.CharField()
     problems = serializers.ListField(child=serializers.CharField(), required=False)
+    field = serializers.CharField(required=False, help_text="The input the refusal is about.")
+
+
+# --- Eligibility ---------------------------------------------------------------------------------
+
+
+class DepartmentRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class EligiblePersonSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    employee_id = serializers.CharField()
+    name = serializers.CharField(source="full_name")
+
+
+class EligibilityRuleOutputSerializer(serializers.Serializer):
+    """Who may take one role; empty values mean "no limit"."""
+
+    role = serializers.CharField(help_text="mentor or mentee")
+    min_level = serializers.IntegerField(allow_null=True)
+    max_level = serializers.IntegerField(allow_null=True)
+    min_tenure_months = serializers.IntegerField(allow_null=True)
+    departments = DepartmentRefSerializer(many=True)
+    included = EligiblePersonSerializer(
+        many=True, help_text="Eligible whatever the other fields say."
+    )
+    excluded = EligiblePersonSerializer(many=True, help_text="Never eligible.")
+
+
+class EligibilityInputSerializer(serializers.Serializer):
+    """The whole rule for one role (PUT replaces it; a field left out means "no limit")."""
+
+    min_level = serializers.IntegerField(required=False, allow_null=True, default=None)
+    max_level = serializers.IntegerField(required=False, allow_null=True, default=None)
+    min_tenure_months = serializers.IntegerField(required=False, allow_null=True, default=None)
+    departments = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, help_text="Department ids."
+    )
+    included = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Person ids eligible whatever the other fields say.",
+    )
+    excluded = serializers.ListField(
+        child=serializers.IntegerField(),
+        required=False,
+        default=list,
+        help_text="Person ids never eligible.",
+    )
+
+
+# --- Checklist -----------------------------------------------------------------------------------
+
+
+class ChecklistStepOutputSerializer(serializers.Serializer):
+    key = serializers.CharField(source="step.key")
+    title = serializers.CharField(source="step.title")
+    explanation = serializers.CharField(source="step.explanation")
+    done = serializers.BooleanField()
+    done_at = serializers.DateTimeField(allow_null=True)
+    url = serializers.CharField(help_text="The page where the step is done; empty if none yet.")
+
+
+class ChecklistTickInputSerializer(serializers.Serializer):
+    done = serializers.BooleanField(
+        required=False, default=True, help_text="False takes the tick back."
+    )
+
+
+# --- Managers ------------------------------------------------------------------------------------
+
+
+class ProgramManagerOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField(source="__str__")
+    email = serializers.EmailField()
+
+
+class ManagersInputSerializer(serializers.Serializer):
+    managers = serializers.ListField(
+        child=serializers.IntegerField(),
+        help_text="User ids: active members with the program manager role or above.",
+    )
+
+
+# --- Playbooks -----------------------------------------------------------------------------------
+
+
+class PlaybookSaveInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+
+
+class PlaybookOutputSerializer(serializers.ModelSerializer):
+    """One of the organisation's own playbooks (create a program from it with ``playbook_id``)."""
+
+    class Meta:
+        model = Playbook
+        fields = ["id", "name", "description", "format", "created_at"]
+
+
+class BuiltinPlaybookOutputSerializer(serializers.Serializer):
+    """A built-in playbook (create a program from it with ``playbook``)."""
+
+    key = serializers.CharField()
+    name = serializers.CharField()
+    summary = serializers.CharField()
+    format = serializers.ChoiceField(choices=Format.choices)
+
+
+class PlaybookListOutputSerializer(serializers.Serializer):
+    builtin = BuiltinPlaybookOutputSerializer(many=True)
+    organisation = PlaybookOutputSerializer(many=True)

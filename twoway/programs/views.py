@@ -8,7 +8,6 @@ place with HTMX and works as a plain form without JavaScript.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -32,7 +31,7 @@ from twoway.programs.forms import (
     ProgramNameForm,
 )
 from twoway.programs.models import EligibilityRule, Program
-from twoway.programs.playbooks import BUILTIN_BY_KEY, BUILTIN_PLAYBOOKS, CHECKLIST, CUSTOM_PREFIX
+from twoway.programs.playbooks import BUILTIN_BY_KEY, BUILTIN_PLAYBOOKS, CUSTOM_PREFIX
 
 PROGRAMS_PER_PAGE = 25
 
@@ -141,29 +140,6 @@ def program_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _checklist_rows(program: Program, org_slug: str) -> list[dict[str, Any]]:
-    rows = []
-    for step in CHECKLIST:
-        done_at = program.checklist.get(step.key)
-        url = ""
-        if step.url_name:
-            args: list[Any] = [org_slug, program.pk]
-            if step.url_name == "programs:eligibility":
-                args.append(EligibilityRule.Role.MENTOR.value)
-            url = reverse(step.url_name, args=args)
-            if step.anchor:
-                url += f"#{step.anchor}"
-        rows.append(
-            {
-                "step": step,
-                "done": bool(done_at),
-                "done_at": dt.datetime.fromisoformat(done_at) if done_at else None,
-                "url": url,
-            }
-        )
-    return rows
-
-
 @organisation_view()
 def program_home(request: HttpRequest, program_id: int) -> HttpResponse:
     program = selectors.program_detail(program=_program(request, program_id))
@@ -183,7 +159,7 @@ def program_home(request: HttpRequest, program_id: int) -> HttpResponse:
                 {"status": s, "state": "done" if i < current else "current" if i == current else ""}
                 for i, s in enumerate(lifecycle.STATUS_ORDER)
             ],
-            "checklist": _checklist_rows(program, org_slug),
+            "checklist": selectors.checklist_rows(program=program, org_slug=org_slug),
             "funnel": enrolment_selectors.funnel(program=program),
             "transitions": transitions,
             "eligibility": [
@@ -218,7 +194,11 @@ def checklist_tick(request: HttpRequest, program_id: int, step: str) -> HttpResp
         raise Http404 from None  # only an unknown step gets here
     if getattr(request, "htmx", False):
         org_slug = request.organisation.slug  # type: ignore[attr-defined]
-        row = next(r for r in _checklist_rows(program, org_slug) if r["step"].key == step)
+        row = next(
+            r
+            for r in selectors.checklist_rows(program=program, org_slug=org_slug)
+            if r["step"].key == step
+        )
         response = render(
             request, "programs/_checklist_step.html", {"row": row, "program": program, "swap": True}
         )
