@@ -2,7 +2,8 @@
 
 Participants: submit an application, read and withdraw their own, list their invitations.
 Program managers (organisation admins, or managers of that program — anyone else gets 404):
-list a program's applications, decide one or many, invite people, read the funnel.
+list a program's applications, decide one or many, invite people, read the funnel, and list,
+add, change, reorder and delete the program's own application questions.
 Refusals answer 400 with the reason in ``detail``.
 """
 
@@ -36,6 +37,9 @@ from twoway.enrolment.serializers import (
     InvitationManagerOutput,
     InvitationOwnOutput,
     InvitationSendInput,
+    QuestionCreateInput,
+    QuestionOutput,
+    QuestionUpdateInput,
 )
 from twoway.enrolment.status import applicant_status
 from twoway.people.models import Person
@@ -324,3 +328,73 @@ class FunnelApi(_ManagerAPIView):
     def get(self, request: Request, org_slug: str, program_id: int) -> Response:
         funnel = selectors.funnel(program=self.program(program_id))
         return Response(FunnelOutput(funnel).data)
+
+
+class ProgramQuestionsApi(_ManagerAPIView):
+    @extend_schema(operation_id="enrolment_program_questions", responses=QuestionOutput(many=True))
+    def get(self, request: Request, org_slug: str, program_id: int) -> Response:
+        """The program's own application questions, in the order applicants see them."""
+        questions = selectors.question_list(program=self.program(program_id))
+        return Response(QuestionOutput(questions, many=True).data)
+
+    @extend_schema(
+        operation_id="enrolment_program_question_create",
+        request=QuestionCreateInput,
+        responses={201: QuestionOutput, 400: EnrolmentErrorOutput},
+    )
+    def post(self, request: Request, org_slug: str, program_id: int) -> Response:
+        """Add a question at the end of the form."""
+        program = self.program(program_id)
+        payload = QuestionCreateInput(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            question = services.question_create(
+                actor=request.user, program=program, **payload.validated_data
+            )
+        except ApplicationError as error:
+            return _refusal(error)
+        return Response(QuestionOutput(question).data, status=status.HTTP_201_CREATED)
+
+
+class ProgramQuestionApi(_ManagerAPIView):
+    def question(self, program_id: int, question_id: int) -> Any:
+        return selectors.question_get(program=self.program(program_id), question_id=question_id)
+
+    @extend_schema(operation_id="enrolment_program_question", responses=QuestionOutput)
+    def get(self, request: Request, org_slug: str, program_id: int, question_id: int) -> Response:
+        return Response(QuestionOutput(self.question(program_id, question_id)).data)
+
+    @extend_schema(
+        operation_id="enrolment_program_question_update",
+        request=QuestionUpdateInput,
+        responses={200: QuestionOutput, 400: EnrolmentErrorOutput},
+    )
+    def patch(self, request: Request, org_slug: str, program_id: int, question_id: int) -> Response:
+        """Change a question or move it (``position``); its kind stays."""
+        question = self.question(program_id, question_id)
+        payload = QuestionUpdateInput(data=request.data, partial=True)
+        payload.is_valid(raise_exception=True)
+        try:
+            question = services.question_update(
+                actor=request.user, question=question, **payload.validated_data
+            )
+        except ApplicationError as error:
+            return _refusal(error)
+        question.refresh_from_db()
+        return Response(QuestionOutput(question).data)
+
+    @extend_schema(
+        operation_id="enrolment_program_question_delete",
+        request=None,
+        responses={204: None, 400: EnrolmentErrorOutput},
+    )
+    def delete(
+        self, request: Request, org_slug: str, program_id: int, question_id: int
+    ) -> Response:
+        """Delete a question no one has answered yet."""
+        question = self.question(program_id, question_id)
+        try:
+            services.question_delete(actor=request.user, question=question)
+        except ApplicationError as error:
+            return _refusal(error)
+        return Response(status=status.HTTP_204_NO_CONTENT)

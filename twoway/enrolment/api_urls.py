@@ -35,5 +35,15 @@ urlpatterns = [
         api.ProgramInvitationsApi.as_view(),
         name="api_program_invitations",
     ),
+    path(
+        "programs/<int:program_id>/questions/",
+        api.ProgramQuestionsApi.as_view(),
+        name="api_program_questions",
+    ),
+    path(
+        "programs/<int:program_id>/questions/<int:question_id>/",
+        api.ProgramQuestionApi.as_view(),
+        name="api_program_question",
+    ),
     path("programs/<int:program_id>/funnel/", api.FunnelApi.as_view(), name="api_program_funnel"),
 ]

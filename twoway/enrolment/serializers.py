@@ -8,7 +8,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from twoway.enrolment.models import Application, Invitation, MeetingMode, Role
+from twoway.enrolment.models import Application, CustomQuestion, Invitation, MeetingMode, Role
 
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
@@ -213,3 +213,50 @@ class EnrolmentErrorOutput(serializers.Serializer):
     detail = serializers.CharField()
     reasons = serializers.ListField(child=serializers.CharField(), required=False)
     rows = serializers.ListField(child=serializers.DictField(), required=False)
+
+
+class QuestionOutput(serializers.ModelSerializer):
+    class Meta:
+        model = CustomQuestion
+        fields = [
+            "id",
+            "text",
+            "help_text",
+            "kind",
+            "choices",
+            "scale_min",
+            "scale_max",
+            "required",
+            "used_for_matching",
+            "weight",
+            "position",
+        ]
+
+
+class QuestionUpdateInput(serializers.Serializer):
+    """Every field optional; the kind of a question cannot change."""
+
+    text = serializers.CharField(max_length=300, required=False)
+    # DRF's metaclass pops declared fields off the class, so these names do not shadow the
+    # Field attributes of the same name that the stubs see.
+    help_text = serializers.CharField(max_length=300, required=False, allow_blank=True)  # type: ignore[assignment]
+    choices = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, max_length=50
+    )
+    scale_min = serializers.IntegerField(required=False, min_value=-100, max_value=100)
+    scale_max = serializers.IntegerField(required=False, min_value=-100, max_value=100)
+    required = serializers.BooleanField(required=False)  # type: ignore[assignment]
+    used_for_matching = serializers.BooleanField(required=False)
+    weight = serializers.ChoiceField(choices=CustomQuestion.Weight.choices, required=False)
+    position = serializers.IntegerField(
+        required=False,
+        min_value=0,
+        help_text="0 is first; a larger number than there are "
+        "questions puts it last. The others keep their order.",
+    )
+
+
+class QuestionCreateInput(QuestionUpdateInput):
+    text = serializers.CharField(max_length=300)
+    kind = serializers.ChoiceField(choices=CustomQuestion.Kind.choices)
+    position = None  # type: ignore[assignment]  # a new question goes last

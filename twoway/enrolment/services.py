@@ -285,6 +285,9 @@ def question_create(
 
 @transaction.atomic
 def question_update(*, actor: Any, question: CustomQuestion, **fields: Any) -> CustomQuestion:
+    """Change a question's wording, options or matching use (its kind stays; delete and add
+    to change it). Options and scale are fixed once someone answered, and a question cannot
+    become required after people applied. ``position`` moves it (see ``question_move``)."""
     _require_manager(actor=actor, program=question.program)
     allowed = {
         "text",
@@ -300,15 +303,52 @@ def question_update(*, actor: Any, question: CustomQuestion, **fields: Any) -> C
     unknown = set(fields) - allowed
     if unknown:
         raise ApplicationError(f"These cannot be changed: {', '.join(sorted(unknown))}.")
-    answered = question.answers.exists()
-    if answered and ("choices" in fields or "scale_min" in fields or "scale_max" in fields):
+    position = fields.pop("position", None)
+    if "choices" in fields:
+        fields["choices"] = [" ".join(str(c).split()) for c in fields["choices"] if str(c).strip()]
+    changed = {name for name, value in fields.items() if getattr(question, name) != value}
+    if changed & {"choices", "scale_min", "scale_max"} and question.answers.exists():
         raise ApplicationError(
             "People have answered this question, so its options can no longer change."
         )
-    for name, value in fields.items():
-        setattr(question, name, value)
+    if (
+        "required" in changed
+        and fields["required"]
+        and Application.objects.filter(program_id=question.program_id).exists()
+    ):
+        raise ApplicationError(
+            "People have already applied, so this question cannot become required."
+        )
+    for name in changed:
+        setattr(question, name, fields[name])
+    if "help_text" in changed:
+        question.help_text = question.help_text.strip()
     _question_clean(question)
     question.save()
+    if position is not None:
+        question = question_move(actor=actor, question=question, position=position)
+    return question
+
+
+@transaction.atomic
+def question_move(*, actor: Any, question: CustomQuestion, position: int) -> CustomQuestion:
+    """Put ``question`` at ``position`` (0 is first; beyond the end means last) and number the
+    program's questions 0, 1, 2… again, under the program row lock so two managers reordering
+    at once cannot leave two questions in one place."""
+    program = Program.objects.select_for_update().get(pk=question.program_id)
+    _require_manager(actor=actor, program=program)
+    if isinstance(position, bool) or not isinstance(position, int) or position < 0:
+        raise ApplicationError("A position is a whole number from 0 (first).")
+    ordered = [q for q in selectors.question_list(program=program) if q.pk != question.pk]
+    ordered.insert(min(position, len(ordered)), question)
+    moved = []
+    now = timezone.now()  # bulk_update skips auto_now
+    for index, each in enumerate(ordered):
+        if each.position != index:
+            each.position, each.updated_at = index, now
+            moved.append(each)
+    CustomQuestion.objects.bulk_update(moved, ["position", "updated_at"])
+    question.position = ordered.index(question)
     return question
 
 

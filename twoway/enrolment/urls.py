@@ -40,6 +40,16 @@ urlpatterns = [
     path("programs/<int:program_id>/invite/", views_manage.invite, name="invite"),
     path("programs/<int:program_id>/questions/", views_manage.questions, name="questions"),
     path(
+        "programs/<int:program_id>/questions/<int:question_id>/",
+        views_manage.question_edit,
+        name="question_edit",
+    ),
+    path(
+        "programs/<int:program_id>/questions/<int:question_id>/move/",
+        views_manage.question_move,
+        name="question_move",
+    ),
+    path(
         "programs/<int:program_id>/questions/<int:question_id>/delete/",
         views_manage.question_delete,
         name="question_delete",

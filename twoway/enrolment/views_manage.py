@@ -402,6 +402,64 @@ def questions(request: HttpRequest, program_id: int) -> HttpResponse:
     )
 
 
+@organisation_view()
+def question_edit(request: HttpRequest, program_id: int, question_id: int) -> HttpResponse:
+    program = _program(request, program_id)
+    question: CustomQuestion = selectors.question_get(program=program, question_id=question_id)
+    initial = {
+        "text": question.text,
+        "help_text": question.help_text,
+        "kind": question.kind,
+        "choices": "\n".join(question.choices),
+        "scale_min": question.scale_min,
+        "scale_max": question.scale_max,
+        "required": question.required,
+        "used_for_matching": question.used_for_matching,
+        "weight": question.weight,
+    }
+    form = QuestionForm(request.POST or None, initial=initial)
+    # The kind stays: answers already given are of that kind.
+    form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        arguments.pop("kind")
+        try:
+            services.question_update(actor=request.user, question=question, **arguments)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Question saved.")
+            return redirect(
+                "enrolment:questions", org_slug=program.organisation.slug, program_id=program.pk
+            )
+    return render(
+        request,
+        "enrolment/manage/question_edit.html",
+        {"program": program, "form": form, "question": question},
+    )
+
+
+@require_POST
+@organisation_view()
+def question_move(request: HttpRequest, program_id: int, question_id: int) -> HttpResponse:
+    """Move a question one place up or down the form."""
+    program = _program(request, program_id)
+    question: CustomQuestion = selectors.question_get(program=program, question_id=question_id)
+    ids = list(selectors.question_list(program=program).values_list("pk", flat=True))
+    step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""), 0)
+    position = ids.index(question.pk) + step
+    if step and 0 <= position < len(ids):
+        try:
+            services.question_move(actor=request.user, question=question, position=position)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"“{question.text}” moved {request.POST['direction']}.")
+    return redirect(
+        "enrolment:questions", org_slug=program.organisation.slug, program_id=program.pk
+    )
+
+
 @require_POST
 @organisation_view()
 def question_delete(request: HttpRequest, program_id: int, question_id: int) -> HttpResponse:
