@@ -162,26 +162,38 @@ def program_get_for_participant(*, membership: Membership, program_id: int) -> P
     return program
 
 
+def _with_detail(programs: QuerySet[Program]) -> QuerySet[Program]:
+    """What a program's pages and API show, loaded in a fixed number of queries whatever the
+    number of key areas, managers and eligibility rules."""
+    return programs.select_related("organisation").prefetch_related(
+        Prefetch("key_areas", queryset=Topic.objects.order_by("category", "name")),
+        Prefetch("managers", queryset=get_user_model().objects.order_by("display_name", "pk")),
+        Prefetch(
+            "eligibility",
+            queryset=EligibilityRule.objects.prefetch_related(
+                "departments", "included", "excluded"
+            ),
+        ),
+    )
+
+
 def program_detail(*, program: Program, membership: Membership | None = None) -> Program:
     """The program with what its pages show already loaded (and, given the viewer's
     membership, annotated with their relation to it as in ``program_list_for_member``)."""
     programs: QuerySet[Program] = Program.objects.filter(pk=program.pk)
     if membership is not None:
         programs = _annotated(programs, membership)
-    return (
-        programs.select_related("organisation")
-        .prefetch_related(
-            Prefetch("key_areas", queryset=Topic.objects.order_by("category", "name")),
-            Prefetch("managers", queryset=get_user_model().objects.order_by("display_name")),
-            Prefetch(
-                "eligibility",
-                queryset=EligibilityRule.objects.prefetch_related(
-                    "departments", "included", "excluded"
-                ),
-            ),
-        )
-        .get()
+    return _with_detail(programs).get()
+
+
+def program_get_detail_for_manager(*, membership: Membership, program_id: int) -> Program:
+    """``program_get_for_manager`` and ``program_detail`` in one step (one query fewer)."""
+    program = (
+        _with_detail(program_list_managed(membership=membership)).filter(pk=program_id).first()
     )
+    if program is None:
+        raise Http404
+    return program
 
 
 def checklist_rows(*, program: Program, org_slug: str) -> list[dict[str, Any]]:

@@ -142,7 +142,10 @@ def program_new(request: HttpRequest) -> HttpResponse:
 
 @organisation_view()
 def program_home(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = selectors.program_detail(program=_program(request, program_id))
+    program = selectors.program_get_detail_for_manager(
+        membership=request.membership,  # type: ignore[attr-defined]
+        program_id=program_id,
+    )
     org_slug = request.organisation.slug  # type: ignore[attr-defined]
     current = lifecycle.STATUS_ORDER.index(Program.Status(program.status))
     transitions = [
@@ -242,7 +245,10 @@ def program_transition(request: HttpRequest, program_id: int, name: str) -> Http
 @organisation_view()
 @require_http_methods(["GET", "POST"])
 def program_design(request: HttpRequest, program_id: int) -> HttpResponse:
-    program = selectors.program_detail(program=_program(request, program_id))
+    program = selectors.program_get_detail_for_manager(
+        membership=request.membership,  # type: ignore[attr-defined]
+        program_id=program_id,
+    )
     organisation = request.organisation  # type: ignore[attr-defined]
     form = ProgramDesignForm(
         request.POST or None,
