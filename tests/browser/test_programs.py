@@ -8,8 +8,9 @@ from playwright.sync_api import expect
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_directory import log_in_with_session
 from tests.core.factories import MembershipFactory
+from tests.programs.factories import make_program
 from twoway.core.models import Role
-from twoway.programs.models import Program
+from twoway.programs.models import Format, Program
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -78,3 +79,48 @@ def test_a_program_manager_designs_a_program_from_a_playbook_and_opens_enrolment
     assert "key_areas" in program.checklist
     assert program.key_areas.filter(name="TikTok marketing").exists()
     assert console_errors == []
+
+
+def test_a_program_manager_finds_a_program_from_the_keyboard(page: Any, live_server: Any) -> None:
+    membership = MembershipFactory(role=Role.PROGRAM_MANAGER, organisation__slug="acme")
+    for n in range(27):
+        make_program(
+            organisation=membership.organisation,
+            manager=membership.user,
+            name=f"Cohort {n:02d}",
+            format=Format.CLASSIC,
+        )
+    make_program(
+        organisation=membership.organisation,
+        manager=membership.user,
+        name="Leaders go digital",
+        status=Program.Status.ENROLLING,
+    )
+    log_in_with_session(page, live_server, membership.user)
+    page.goto(f"{live_server.url}/o/acme/programs/")
+    expect(page.get_by_text("28 programs — page 1 of 2")).to_be_visible()
+    assert_accessible(page)
+
+    # Type a name, tab to the status and choose one, tab on to the button, submit with Enter.
+    search = page.get_by_label("Search by name")
+    search.focus()
+    page.keyboard.type("digital")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Status")).to_be_focused()
+    page.get_by_label("Status").select_option("enrolling")
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Format")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Find programs")).to_be_focused()
+    page.keyboard.press("Enter")
+
+    expect(page.get_by_text("1 program found")).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.get_by_role("link")).to_have_text(["Leaders go digital"])
+    expect(page.get_by_label("Search by name")).to_have_value("digital")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Clear filters").click()
+    page.get_by_role("navigation", name="Pages").get_by_role("link", name="Next").click()
+    expect(page.get_by_text("28 programs — page 2 of 2")).to_be_visible()
+    expect(page.get_by_role("table").get_by_role("link")).to_have_count(3)

@@ -72,7 +72,7 @@ class ProgramListApi(OrganisationAPIView, generics.ListAPIView):
             membership=self.membership,
             search=data.get("q", ""),
             status=data.get("status", ""),
-            format=data.get("format", ""),
+            format=data.get("program_format", ""),
         )
 
     @extend_schema(

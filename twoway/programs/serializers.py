@@ -14,7 +14,8 @@ class ProgramListFilterSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=200, help_text="Part of the program name."
     )
     status = serializers.ChoiceField(choices=Program.Status.choices, required=False)
-    format = serializers.ChoiceField(choices=Format.choices, required=False)
+    # Not "format": the API reads ``?format=`` as the response format (json, api).
+    program_format = serializers.ChoiceField(choices=Format.choices, required=False)
 
 
 class ProgramListOutputSerializer(serializers.ModelSerializer):
