@@ -352,7 +352,7 @@ class ProgramManagersApi(OrganisationAPIView):
         return selectors.program_get_for_manager(membership=self.membership, program_id=program_id)
 
     def _output(self, program: Program) -> Response:
-        managers = selectors.program_detail(program=program).managers.all()
+        managers = program.managers.order_by("display_name", "pk")
         return Response(ProgramManagerOutputSerializer(managers, many=True).data)
 
     @extend_schema(
