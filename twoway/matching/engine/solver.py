@@ -1,0 +1,126 @@
+"""``match``: the whole run — scan, assign, repair, bound, explain."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import numpy.typing as npt
+
+from twoway.matching.engine.assign import assign, upper_bound
+from twoway.matching.engine.candidates import Candidates, scan
+from twoway.matching.engine.explain import pair_reason, unmatched_reasons
+from twoway.matching.engine.model import Criterion, MatchResult, Problem
+from twoway.matching.engine.scoring import pair_criteria, pair_total, prepare
+
+TIE_BREAK = 1e-7  # far below any score difference that means something
+REPAIR_ROUNDS = 3
+
+
+def match(problem: Problem) -> MatchResult:
+    """Propose pairs for ``problem``: most mentees matched first, then the best total score."""
+    seconds: dict[str, float] = {}
+    clock = time.perf_counter()
+    f = prepare(problem)
+    n, m = len(problem.mentees), len(problem.mentors)
+    rules = problem.rules
+    locked = np.asarray(problem.locked, dtype=np.int64).reshape(-1, 2)
+    capacity = np.asarray(problem.mentors.capacity, dtype=np.int64).copy()
+    capacity -= np.bincount(locked[:, 1], minlength=m)
+    capacity = np.maximum(capacity, 0)
+    is_locked = np.zeros(n, dtype=bool)
+    is_locked[locked[:, 0]] = True
+    free = np.flatnonzero(~is_locked)
+    k = max(1, rules.candidates_per_mentee)
+    seconds["prepare"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    cand = scan(f, free, k)
+    eligible = np.zeros(n, dtype=np.int64)
+    eligible[free] = cand.eligible
+    left_out = np.full(n, -np.inf)
+    left_out[free] = cand.best_left_out
+    seconds["candidates"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    tie = np.random.default_rng(rules.seed).random(m) * TIE_BREAK
+
+    def solve(c: Candidates) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+        return assign(
+            c.mentee,
+            c.mentor,
+            c.score,
+            capacity,
+            load_spreading=rules.load_spreading,
+            tie_break=tie,
+        )
+
+    pe, pm = solve(cand)
+    # A mentee left out may still be matchable through an eligible mentor beyond its top k:
+    # give such mentees all their eligible edges and solve again.
+    for _ in range(REPAIR_ROUNDS):
+        matched = np.zeros(n, dtype=bool)
+        matched[pe] = True
+        missing = free[(~matched[free]) & (eligible[free] > k) & np.isfinite(left_out[free])]
+        if len(missing) == 0:
+            break
+        extra = scan(f, missing, m)
+        left_out[missing] = -np.inf
+        keep = ~np.isin(cand.mentee, missing)
+        mentee = np.concatenate([cand.mentee[keep], extra.mentee])
+        mentor = np.concatenate([cand.mentor[keep], extra.mentor])
+        score = np.concatenate([cand.score[keep], extra.score])
+        order = np.lexsort((mentor, mentee))
+        cand = Candidates(mentee[order], mentor[order], score[order], cand.eligible, left_out)
+        pe, pm = solve(cand)
+    seconds["assign"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    edge_key = cand.mentee * max(m, 1) + cand.mentor
+    chosen = np.searchsorted(edge_key, pe * max(m, 1) + pm)
+    achieved_free = float(cand.score[chosen].sum()) if len(pe) else 0.0
+    bound_free = upper_bound(
+        cand.mentee, cand.mentor, cand.score, left_out, capacity, achieved_free
+    )
+    seconds["bound"] = time.perf_counter() - clock
+
+    clock = time.perf_counter()
+    mentee = np.concatenate([locked[:, 0], pe])
+    mentor = np.concatenate([locked[:, 1], pm])
+    order = np.argsort(mentee, kind="stable")
+    mentee, mentor = mentee[order], mentor[order]
+    was_locked = np.concatenate([np.ones(len(locked), bool), np.zeros(len(pe), bool)])[order]
+    criteria, hours = pair_criteria(f, mentee, mentor)
+    score = pair_total(f, criteria)
+    reasons = [
+        pair_reason(
+            f,
+            int(mentee[i]),
+            int(mentor[i]),
+            {c: float(v[i]) for c, v in criteria.items()},
+            int(hours[i]),
+        )
+        for i in range(len(mentee))
+    ]
+    matched = np.zeros(n, dtype=bool)
+    matched[mentee] = True
+    unmatched = np.flatnonzero(~matched)
+    why = unmatched_reasons(f, unmatched)
+    seconds["explain"] = time.perf_counter() - clock
+    locked_score = float(score[was_locked].sum())
+    return MatchResult(
+        mentee=mentee,
+        mentor=mentor,
+        locked=was_locked,
+        score=score,
+        breakdown={c: criteria[c] for c in Criterion},
+        reasons=reasons,
+        unmatched=unmatched,
+        unmatched_rule=[rule for rule, _ in why],
+        unmatched_reasons=[text for _, text in why],
+        total_score=float(score.sum()),
+        upper_bound=max(bound_free + locked_score, float(score.sum())),
+        mentees_with_eligible_mentor=int((eligible > 0).sum() + is_locked.sum()),
+        candidate_edges=len(cand.mentee),
+        seconds=seconds,
+    )
