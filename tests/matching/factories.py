@@ -63,7 +63,12 @@ def random_problem(
         n = len(rows)
         hours = rng.random((n, HOURS_PER_WEEK)) > busy
         langs = [
-            [int(x) for x in rng.choice(languages, size=rng.integers(1, 3), replace=False)]
+            [
+                int(x)
+                for x in rng.choice(
+                    languages, size=rng.integers(1, min(3, languages + 1)), replace=False
+                )
+            ]
             for _ in range(n)
         ]
         return Participants(
@@ -122,4 +127,51 @@ def random_problem(
         interest_names=INTERESTS,
         forbidden=some_pairs(excluded),
         previous=some_pairs(previous),
+    )
+
+
+def person_rows(
+    people: list[dict[str, object]], topics: list[str], *, first_id: int
+) -> Participants:
+    """Participants from readable rows: name, level, team, languages, skills, learn, hours...
+
+    Unlisted fields get neutral values: level 1, own team, language 0, free Monday 9 to 17 UTC,
+    no chain links (each person is their own root).
+    """
+    n = len(people)
+    code = {t: i for i, t in enumerate(topics)}
+    hours = np.zeros((n, HOURS_PER_WEEK), dtype=bool)
+    for row, person in enumerate(people):
+        for hour in person.get("hours", range(9, 17)):
+            hours[row, hour] = True
+    start = first_id
+
+    def get(key: str, default: object) -> list[object]:
+        return [p.get(key, default) for p in people]
+
+    ids = np.arange(start, start + n, dtype=np.int64)
+    tin = np.array(get("tin", None), dtype=object)
+    own = ids * 1000  # far from any hand-written interval
+    return Participants(
+        ids=ids,
+        level=np.array(get("level", 1), dtype=np.int64),
+        team=np.array([p.get("team", -1) for p in people], dtype=np.int64),
+        department=np.array(get("department", 0), dtype=np.int64),
+        tin=np.array([own[i] if t is None else t for i, t in enumerate(tin)], dtype=np.int64),
+        tout=np.array(
+            [own[i] if p.get("tout") is None else p["tout"] for i, p in enumerate(people)],
+            dtype=np.int64,
+        ),
+        skills=sets_to_csr(([code[t] for t in p.get("skills", [])] for p in people), len(code)),
+        learn=sets_to_csr(([code[t] for t in p.get("learn", [])] for p in people), len(code)),
+        interests=sets_to_csr(([] for _ in people), 1),
+        style=np.full((n, 5), 4.0),
+        availability=pack_availability(hours),
+        utc_offset=np.array(get("utc_offset", 0.0), dtype=np.float64),
+        languages=language_masks(p.get("languages", [0]) for p in people),
+        capacity=np.array(get("capacity", 1), dtype=np.int64),
+        location=np.array(get("location", 0), dtype=np.int64),
+        generation=np.array(get("generation", 0), dtype=np.int64),
+        answers=np.zeros((n, 0), dtype=np.int64),
+        names=[str(p["name"]) for p in people],
     )

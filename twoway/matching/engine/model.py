@@ -175,6 +175,7 @@ class MatchResult:
     upper_bound: float  # no assignment of the full feasible graph scores more
     mentees_with_eligible_mentor: int
     candidate_edges: int
+    participation_proven: bool  # no assignment of the full feasible graph matches more mentees
     seconds: dict[str, float]
 
     @property

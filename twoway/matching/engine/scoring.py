@@ -265,8 +265,10 @@ def pairs_allowed(
     ok &= ~pairs_in_chain(f.tin, f.tout, e, len(mentees) + m)
     ok &= (mentees.team[e] != mentors.team[m]) | (mentees.team[e] < 0)
     ok &= hours >= rules.min_shared_hours
-    ok &= np.asarray(f.excluded[e, m]).ravel() == 0
-    ok &= np.asarray(f.previous[e, m]).ravel() == 0
+    width = max(len(mentors), 1)
+    for pairs in (f.excluded, f.previous):
+        listed = pairs.tocoo()
+        ok &= ~np.isin(e * width + m, listed.row.astype(np.int64) * width + listed.col)
     for criterion in f.musts:
         ok &= criteria[criterion] >= MUST_THRESHOLDS[criterion] - 1e-6
     return ok

@@ -14,7 +14,7 @@ from twoway.matching.engine.model import Criterion, MatchResult, Problem
 from twoway.matching.engine.scoring import pair_criteria, pair_total, prepare
 
 TIE_BREAK = 1e-7  # far below any score difference that means something
-REPAIR_ROUNDS = 3
+REPAIR_EDGE_BUDGET = 5_000_000  # edges the participation repair may add
 
 
 def match(problem: Problem) -> MatchResult:
@@ -56,15 +56,24 @@ def match(problem: Problem) -> MatchResult:
         )
 
     pe, pm = solve(cand)
-    # A mentee left out may still be matchable through an eligible mentor beyond its top k:
-    # give such mentees all their eligible edges and solve again.
-    for _ in range(REPAIR_ROUNDS):
-        matched = np.zeros(n, dtype=bool)
-        matched[pe] = True
-        missing = free[(~matched[free]) & (eligible[free] > k) & np.isfinite(left_out[free])]
+    # A mentee left unmatched may still be matchable through an eligible mentor beyond some
+    # mentee's top k. Every mentee reachable from an unmatched one by an alternating path (its
+    # mentors, the mentees holding them, their mentors...) gets all its eligible edges, and the
+    # assignment is solved again. Once every reachable mentee has all its edges, no augmenting
+    # path exists in the full graph either, so participation is proven maximum (Berge).
+    participation_proven = False
+    added = 0
+    while True:
+        complete = ~np.isfinite(left_out)
+        need = _alternating_reach(cand, pe, pm, ~is_locked & (eligible > 0), complete, n, m)
+        missing = np.flatnonzero(need)
         if len(missing) == 0:
+            participation_proven = True
+            break
+        if added + int(eligible[missing].sum()) > max(REPAIR_EDGE_BUDGET, 4 * len(cand.mentee)):
             break
         extra = scan(f, missing, m)
+        added += len(extra.mentee)
         left_out[missing] = -np.inf
         keep = ~np.isin(cand.mentee, missing)
         mentee = np.concatenate([cand.mentee[keep], extra.mentee])
@@ -122,5 +131,36 @@ def match(problem: Problem) -> MatchResult:
         upper_bound=max(bound_free + locked_score, float(score.sum())),
         mentees_with_eligible_mentor=int((eligible > 0).sum() + is_locked.sum()),
         candidate_edges=len(cand.mentee),
+        participation_proven=participation_proven,
         seconds=seconds,
     )
+
+
+def _alternating_reach(
+    cand: Candidates,
+    pe: npt.NDArray[np.int64],
+    pm: npt.NDArray[np.int64],
+    eligible: npt.NDArray[np.bool_],
+    complete: npt.NDArray[np.bool_],
+    n: int,
+    m: int,
+) -> npt.NDArray[np.bool_]:
+    """Mentees without all their edges that an alternating path from an unmatched one reaches."""
+    matched = np.zeros(n, dtype=bool)
+    matched[pe] = True
+    visited = eligible & ~matched
+    frontier = visited.copy()
+    seen = np.zeros(m, dtype=bool)
+    while frontier.any():
+        from_frontier = frontier[cand.mentee] & complete[cand.mentee]
+        mentors = np.unique(cand.mentor[from_frontier])
+        mentors = mentors[~seen[mentors]]
+        if len(mentors) == 0:
+            break
+        seen[mentors] = True
+        holders = pe[np.isin(pm, mentors)]
+        holders = holders[~visited[holders]]
+        visited[holders] = True
+        frontier = np.zeros(n, dtype=bool)
+        frontier[holders] = True
+    return visited & ~complete
