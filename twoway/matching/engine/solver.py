@@ -14,7 +14,8 @@ from twoway.matching.engine.model import Criterion, MatchResult, Problem
 from twoway.matching.engine.scoring import pair_criteria, pair_total, prepare
 
 TIE_BREAK = 1e-7  # far below any score difference that means something
-REPAIR_EDGE_BUDGET = 5_000_000  # edges the participation repair may add
+REPAIR_EDGE_BUDGET = 2_000_000  # edges the participation repair may add (and at most
+# as many as the scan kept): past it the run stops with participation not proven
 
 
 def match(problem: Problem) -> MatchResult:
@@ -70,7 +71,8 @@ def match(problem: Problem) -> MatchResult:
         if len(missing) == 0:
             participation_proven = True
             break
-        if added + int(eligible[missing].sum()) > max(REPAIR_EDGE_BUDGET, 4 * len(cand.mentee)):
+        budget = min(REPAIR_EDGE_BUDGET, max(len(cand.mentee), 100_000))
+        if added + int(eligible[missing].sum()) > budget:
             break
         extra = scan(f, missing, m)
         added += len(extra.mentee)
