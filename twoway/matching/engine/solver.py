@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -18,9 +19,21 @@ REPAIR_EDGE_BUDGET = 2_000_000  # edges the participation repair may add (and at
 # as many as the scan kept): past it the run stops with participation not proven
 
 
-def match(problem: Problem) -> MatchResult:
-    """Propose pairs for ``problem``: most mentees matched first, then the best total score."""
+Progress = Callable[[str, float], None]
+
+
+def _quiet(step: str, share: float) -> None:
+    return None
+
+
+def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
+    """Propose pairs for ``problem``: most mentees matched first, then the best total score.
+
+    ``progress(step, share)`` is called as the run goes (``share`` from 0 to 1), for a progress
+    bar; it must be cheap.
+    """
     seconds: dict[str, float] = {}
+    progress("prepare", 0.0)
     clock = time.perf_counter()
     f = prepare(problem)
     n, m = len(problem.mentees), len(problem.mentors)
@@ -36,6 +49,7 @@ def match(problem: Problem) -> MatchResult:
     seconds["prepare"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    progress("candidates", 0.05)
     cand = scan(f, free, k)
     eligible = np.zeros(n, dtype=np.int64)
     eligible[free] = cand.eligible
@@ -44,6 +58,7 @@ def match(problem: Problem) -> MatchResult:
     seconds["candidates"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    progress("assign", 0.6)
     tie = np.random.default_rng(rules.seed).random(m) * TIE_BREAK
 
     def solve(c: Candidates) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -87,6 +102,7 @@ def match(problem: Problem) -> MatchResult:
     seconds["assign"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    progress("bound", 0.85)
     edge_key = cand.mentee * max(m, 1) + cand.mentor
     chosen = np.searchsorted(edge_key, pe * max(m, 1) + pm)
     achieved_free = float(cand.score[chosen].sum()) if len(pe) else 0.0
@@ -96,6 +112,7 @@ def match(problem: Problem) -> MatchResult:
     seconds["bound"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
+    progress("explain", 0.9)
     mentee = np.concatenate([locked[:, 0], pe])
     mentor = np.concatenate([locked[:, 1], pm])
     order = np.argsort(mentee, kind="stable")
@@ -119,6 +136,7 @@ def match(problem: Problem) -> MatchResult:
     why = unmatched_reasons(f, unmatched)
     seconds["explain"] = time.perf_counter() - clock
     locked_score = float(score[was_locked].sum())
+    progress("done", 1.0)
     return MatchResult(
         mentee=mentee,
         mentor=mentor,
