@@ -75,6 +75,8 @@ INSTALLED_APPS = [
     "twoway.people",
     "twoway.programs",
     "twoway.enrolment",
+    "twoway.mentorships",
+    "twoway.matching",
     "twoway.demo",
 ]
 
