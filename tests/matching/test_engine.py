@@ -17,6 +17,7 @@ from twoway.matching.engine import (
     Problem,
     Weight,
     match,
+    suggest,
     unpack_availability,
 )
 from twoway.matching.engine.scoring import pair_criteria, pair_total, pairs_allowed, prepare
@@ -188,3 +189,26 @@ def test_locked_pairs_are_kept_and_use_a_place() -> None:
     assert result.locked[np.isin(result.mentee, [0, 1])].all()
     assert not result.locked[~np.isin(result.mentee, [0, 1])].any()
     assert np.bincount(result.mentor, minlength=6).max() <= 1
+
+
+@given(seed=st.integers(0, 10_000))
+@settings(max_examples=25, deadline=None)
+def test_suggestions_are_allowed_have_room_and_come_best_first(seed: int) -> None:
+    problem = random_problem(seed)
+    f = prepare(problem)
+    for mentee in range(len(problem.mentees)):
+        found = suggest(problem, mentee, limit=3)
+        mentors = np.array([m for m, _, _ in found], dtype=np.int64)
+        assert len(found) <= 3
+        if len(found):
+            assert pairs_allowed(f, np.full(len(mentors), mentee), mentors).all()
+            assert (problem.mentors.capacity[mentors] > 0).all()
+            assert all(a[1] >= b[1] for a, b in zip(found, found[1:], strict=False))
+            assert all(reason for _, _, reason in found)
+        every = np.arange(len(problem.mentors))
+        with_room = every[problem.mentors.capacity > 0]
+        ok = with_room[pairs_allowed(f, np.full(len(with_room), mentee), with_room)]
+        assert len(found) == min(3, len(ok))
+        if len(ok):
+            criteria, _ = pair_criteria(f, np.full(len(ok), mentee), ok)
+            assert found[0][1] == pytest.approx(pair_total(f, criteria).max(), abs=1e-5)

@@ -22,7 +22,7 @@ from twoway.matching.engine.model import (
     sets_to_csr,
     unpack_availability,
 )
-from twoway.matching.engine.solver import match
+from twoway.matching.engine.solver import match, suggest
 
 __all__ = [
     "DEFAULT_WEIGHTS",
@@ -40,5 +40,6 @@ __all__ = [
     "match",
     "pack_availability",
     "sets_to_csr",
+    "suggest",
     "unpack_availability",
 ]

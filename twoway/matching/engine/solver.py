@@ -184,3 +184,36 @@ def _alternating_reach(
         frontier = np.zeros(n, dtype=bool)
         frontier[holders] = True
     return visited & ~complete
+
+
+def suggest(problem: Problem, mentee: int, *, limit: int = 5) -> list[tuple[int, float, str]]:
+    """The best ``limit`` mentors with a free place for one mentee, as (mentor index, score,
+    reason), best first: what a participant sees when finding a mentor themselves. The same hard
+    rules hold as in ``match``; mentors with no capacity left are skipped."""
+    f = prepare(problem)
+    has_room = np.asarray(problem.mentors.capacity) > 0
+    cand = scan(f, np.array([mentee], dtype=np.int64), len(problem.mentors))
+    keep = has_room[cand.mentor]
+    mentors, scores = cand.mentor[keep], cand.score[keep]
+    tie = np.random.default_rng(problem.rules.seed).random(len(problem.mentors)) * TIE_BREAK
+    order = np.lexsort((tie[mentors], -scores))[:limit]
+    mentors = mentors[order]
+    if len(mentors) == 0:
+        return []
+    e = np.full(len(mentors), mentee, dtype=np.int64)
+    criteria, hours = pair_criteria(f, e, mentors)
+    totals = pair_total(f, criteria)
+    return [
+        (
+            int(mentors[i]),
+            float(totals[i]),
+            pair_reason(
+                f,
+                mentee,
+                int(mentors[i]),
+                {c: float(v[i]) for c, v in criteria.items()},
+                int(hours[i]),
+            ),
+        )
+        for i in range(len(mentors))
+    ]
