@@ -5,6 +5,7 @@ Build ``Participants`` for mentors and mentees, wrap them in a ``Problem`` with 
 optimisation and its bound.
 """
 
+from twoway.matching.engine.circles import Circle, CircleResult, form_circles
 from twoway.matching.engine.model import (
     DEFAULT_WEIGHTS,
     HOURS_PER_WEEK,
@@ -28,6 +29,8 @@ __all__ = [
     "DEFAULT_WEIGHTS",
     "HOURS_PER_WEEK",
     "MUST_THRESHOLDS",
+    "Circle",
+    "CircleResult",
     "Criterion",
     "Format",
     "MatchResult",
@@ -36,6 +39,7 @@ __all__ = [
     "ProgramRules",
     "Rule",
     "Weight",
+    "form_circles",
     "language_masks",
     "match",
     "pack_availability",
