@@ -159,7 +159,7 @@ def test_every_mentee_matchable_gives_the_linear_sum_assignment_optimum() -> Non
     assert allowed[rows, cols].all()
     assert result.matched == len(problem.mentees)
     assert result.total_score == pytest.approx(float(scores[rows, cols].sum()), abs=1e-4)
-    assert result.gap < 0.05
+    assert result.gap < 1e-3  # column generation closes the bound on an easy pool
 
 
 def test_the_breakdown_matches_the_scores_the_optimiser_used() -> None:

@@ -7,9 +7,10 @@ matches as many mentees as possible, then maximises the total score. ``scipy``'s
 exactly on the sparse graph.
 
 The bound is Lagrangian: for mentor prices ``p ≥ 0`` no assignment scores more than
-``Σ_i max(0, max_j (s_ij - p_j)) + Σ_j capacity_j · p_j``. Edges the scan left out are covered by
-each mentee's best left-out score (prices are never negative). Prices are improved by a few
-subgradient steps with Polyak's step size.
+``Σ_i max(0, max_j (s_ij - p_j)) + Σ_j capacity_j · p_j`` (``bound_at``). The prices come from
+the chosen assignment (``mentor_prices``, the dual of the assignment on the kept edges); edges
+the scan left out enter through each mentee's best left-out *priced* score, which the pricing
+scan at those prices measured.
 """
 
 from __future__ import annotations
@@ -65,47 +66,71 @@ def assign(
     return rows[row_ind[real]], mentors[slot_owner[col_ind[real]]]
 
 
-def upper_bound(
+def mentor_prices(
+    mentee: IntArray,
+    mentor: IntArray,
+    score: FloatArray,
+    capacity: IntArray,
+    chosen_mentee: IntArray,
+    chosen_mentor: IntArray,
+    *,
+    iterations: int = 500,
+) -> FloatArray:
+    """Mentor prices that make the chosen assignment (nearly) stable: the dual of the assignment.
+
+    A full mentor's price is what the best mentee not placed with them would give up to get
+    them: ``max(s_ij - u_i)`` over their other edges, where ``u_i`` is what mentee ``i`` keeps at
+    those prices (their own pair's score minus their mentor's price, 0 when unmatched). Mentors
+    with room cost nothing. Starting from zero this is a longest-path (Bellman-Ford) iteration
+    over the candidate edges, one vectorised pass each; it stops when no price moves. For an
+    optimal assignment the fixed point gives a bound equal to its score; any prices give a valid
+    bound (see ``bound_at``), so a cut-off iteration is safe, only looser.
+    """
+    m = len(capacity)
+    price = np.zeros(m)
+    if len(mentee) == 0:
+        return price
+    n = int(max(mentee.max(), chosen_mentee.max(initial=-1))) + 1
+    own = np.full(n, -1, dtype=np.int64)
+    own[chosen_mentee] = chosen_mentor
+    placed = np.bincount(chosen_mentor, minlength=m)
+    full = placed >= capacity
+    edge_is_own = own[mentee] == mentor
+    own_score = np.zeros(n)
+    own_score[mentee[edge_is_own]] = score[edge_is_own]
+    other = ~edge_is_own & full[mentor]
+    e_i, e_j, e_s = mentee[other], mentor[other], score[other]
+    matched = own >= 0
+    for _ in range(iterations):
+        keep = np.where(matched, own_score - price[np.maximum(own, 0)], 0.0)
+        wanted = np.zeros(m)
+        np.maximum.at(wanted, e_j, e_s - keep[e_i])
+        new = np.where(full, np.maximum(wanted, 0.0), 0.0)
+        if np.allclose(new, price, rtol=0.0, atol=1e-12):
+            price = new
+            break
+        price = new
+    return price
+
+
+def bound_at(
     mentee: IntArray,
     mentor: IntArray,
     score: FloatArray,
     best_left_out: FloatArray,
     capacity: IntArray,
-    achieved: float,
-    *,
-    iterations: int = 60,
-) -> float:
-    """An upper bound on the total score of any assignment respecting the capacities.
+    price: FloatArray,
+) -> tuple[float, FloatArray]:
+    """The Lagrangian bound at ``price`` and each mentee's share of it.
 
-    ``mentee``/``mentor``/``score`` are the kept edges (sorted by mentee); ``best_left_out`` is
-    per mentee index (``-inf`` when nothing was left out); ``capacity`` per mentor index.
+    ``Σ_i max(0, max_j (s_ij - p_j)) + Σ_j capacity_j · p_j`` bounds every assignment that
+    respects the capacities (weak duality). Left-out edges enter through ``best_left_out``
+    (their best score, never less than their best priced score since prices are ≥ 0).
     """
-    outside = np.maximum(best_left_out, 0.0)
-    if len(mentee) == 0:
-        return float(outside.sum())
-    rows, starts = np.unique(mentee, return_index=True)
-    price = np.zeros(len(capacity))
-    best = np.inf
-    for _ in range(iterations):
+    per_mentee = np.maximum(best_left_out, 0.0)
+    if len(mentee):
         value = score - price[mentor]
-        row_best = np.maximum.reduceat(value, starts)
-        per_mentee = outside.copy()
-        per_mentee[rows] = np.maximum(per_mentee[rows], row_best)
-        bound = float(per_mentee.sum() + (capacity * price).sum())
-        best = min(best, bound)
-        # Subgradient: a mentor chosen by more mentees than its capacity gets dearer.
-        positive = row_best > 0
-        winners = np.flatnonzero(
-            value == np.repeat(row_best, np.diff(np.append(starts, len(value))))
-        )
-        _, first = np.unique(mentee[winners], return_index=True)
-        winners = winners[first]
-        chosen = mentor[winners][positive[np.searchsorted(rows, mentee[winners])]]
-        demand = np.bincount(chosen, minlength=len(capacity))
-        gradient = capacity - demand
-        norm = float((gradient.astype(np.float64) ** 2).sum())
-        if norm == 0 or best - achieved <= 1e-9:
-            break
-        step = (bound - achieved) / norm
-        price = np.maximum(0.0, price - step * gradient)
-    return best
+        best = np.full(len(per_mentee), -np.inf)
+        np.maximum.at(best, mentee, value)
+        per_mentee = np.maximum(per_mentee, best)
+    return float(per_mentee.sum() + (capacity * price).sum()), per_mentee

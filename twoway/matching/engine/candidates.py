@@ -29,9 +29,20 @@ class Candidates:
     best_left_out: npt.NDArray[np.float64]  # best eligible score not kept, or -inf
 
 
-def scan(f: Features, rows: npt.NDArray[np.int64], k: int) -> Candidates:
-    """Top-``k`` eligible mentors for each mentee in ``rows`` (all eligible when ``k`` is None
-    or at least the number of mentors)."""
+def scan(
+    f: Features,
+    rows: npt.NDArray[np.int64],
+    k: int,
+    *,
+    price: npt.NDArray[np.float64] | None = None,
+) -> Candidates:
+    """Top-``k`` eligible mentors for each mentee in ``rows`` (all eligible when ``k`` is at
+    least the number of mentors).
+
+    With ``price`` (one per mentor) mentors are ranked by score minus price, and
+    ``best_left_out`` is the best *priced* score left out: the pricing step of column
+    generation, which finds the edges worth adding and bounds the ones not added.
+    """
     m = len(f.problem.mentors)
     n = len(rows)
     eligible = np.zeros(n, dtype=np.int64)
@@ -51,16 +62,17 @@ def scan(f: Features, rows: npt.NDArray[np.int64], k: int) -> Candidates:
             allowed &= mask
         score = weighted_total(f, criteria)
         score[~allowed] = -np.inf
+        ranked = score if price is None else score - price.astype(np.float32)[None, :]
         eligible[start : start + len(block_rows)] = allowed.sum(axis=1)
         if k >= m:
-            r, c = np.nonzero(allowed)
+            r, c = np.nonzero(np.isfinite(ranked))
         else:
-            order = np.argpartition(-score, k, axis=1)
+            order = np.argpartition(-ranked, k, axis=1)
             top = order[:, :k]
             left_out[start : start + len(block_rows)] = np.take_along_axis(
-                score, order[:, k : k + 1], axis=1
+                ranked, order[:, k : k + 1], axis=1
             )[:, 0]
-            keep = np.isfinite(np.take_along_axis(score, top, axis=1))
+            keep = np.isfinite(np.take_along_axis(ranked, top, axis=1))
             r = np.nonzero(keep)[0]
             c = top[keep]
         parts_e.append(block_rows[r])

@@ -1,4 +1,4 @@
-"""``match``: the whole run — scan, assign, repair, bound, explain."""
+"""``match``: the whole run — scan and price (column generation), assign, prove, explain."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from twoway.matching.engine.assign import assign, upper_bound
+from twoway.matching.engine.assign import assign, bound_at, mentor_prices
 from twoway.matching.engine.candidates import Candidates, scan
 from twoway.matching.engine.explain import pair_reason, unmatched_reasons
 from twoway.matching.engine.model import Criterion, MatchResult, Problem
 from twoway.matching.engine.scoring import pair_criteria, pair_total, prepare
 
 TIE_BREAK = 1e-7  # far below any score difference that means something
-REPAIR_EDGE_BUDGET = 2_000_000  # edges the participation repair may add (and at most
-# as many as the scan kept): past it the run stops with participation not proven
+GAP_TARGET = 1e-4  # stop pricing once the score is this close to the bound
+PRICING_ROUNDS = 5  # full scans at most for the score; each proves a bound
+COVER_ROUNDS = 6  # scans at most to prove participation maximum
 
 
 Progress = Callable[[str, float], None]
@@ -50,15 +51,6 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
 
     clock = time.perf_counter()
     progress("candidates", 0.05)
-    cand = scan(f, free, k)
-    eligible = np.zeros(n, dtype=np.int64)
-    eligible[free] = cand.eligible
-    left_out = np.full(n, -np.inf)
-    left_out[free] = cand.best_left_out
-    seconds["candidates"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    progress("assign", 0.6)
     tie = np.random.default_rng(rules.seed).random(m) * TIE_BREAK
 
     def solve(c: Candidates) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
@@ -71,45 +63,57 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
             tie_break=tie,
         )
 
-    pe, pm = solve(cand)
-    # A mentee left unmatched may still be matchable through an eligible mentor beyond some
-    # mentee's top k. Every mentee reachable from an unmatched one by an alternating path (its
-    # mentors, the mentees holding them, their mentors...) gets all its eligible edges, and the
-    # assignment is solved again. Once every reachable mentee has all its edges, no augmenting
-    # path exists in the full graph either, so participation is proven maximum (Berge).
-    participation_proven = False
-    added = 0
+    # Column generation. Each round scans every mentee against every mentor at the current
+    # mentor prices (the first at price 0), keeps each mentee's best k by score minus price and
+    # learns the best priced score it left out, which makes the round's bound valid for the
+    # full feasible graph. The new edges join the pool, the assignment is solved again and the
+    # prices are recomputed from it. Once no left-out edge can improve the pool's optimum, the
+    # bound meets the score.
+    price = np.zeros(m)
+    cand = _empty_candidates()
+    eligible = np.zeros(n, dtype=np.int64)
+    bound_free = np.inf
+    rounds = 0
     while True:
-        complete = ~np.isfinite(left_out)
-        need = _alternating_reach(cand, pe, pm, ~is_locked & (eligible > 0), complete, n, m)
-        missing = np.flatnonzero(need)
-        if len(missing) == 0:
+        rounds += 1
+        found = scan(f, free, k, price=price)
+        eligible[free] = found.eligible
+        left_out = np.full(n, -np.inf)
+        left_out[free] = found.best_left_out
+        cand = _merge(cand, found)
+        bound, _ = bound_at(cand.mentee, cand.mentor, cand.score, left_out, capacity, price)
+        bound_free = min(bound_free, bound)
+        pe, pm = solve(cand)
+        achieved_free = _score_of(cand, pe, pm, m)
+        progress("optimise", min(0.75, 0.05 + 0.2 * rounds))
+        gap = (bound_free - achieved_free) / bound_free if bound_free > 0 else 0.0
+        if gap <= GAP_TARGET or rounds >= PRICING_ROUNDS:
+            break
+        price = mentor_prices(cand.mentee, cand.mentor, cand.score, capacity, pe, pm)
+    seconds["optimise"] = time.perf_counter() - clock
+
+    # Participation (König). The mentees an alternating path from an unmatched one reaches (Z)
+    # and their mentors give a vertex cover of the pool's graph as large as the matching. It
+    # covers the full feasible graph too unless a mentee in Z has an eligible mentor outside Z's
+    # mentors; a scan that prices Z's mentors out finds exactly those edges. None: proven
+    # maximum. Some: they join the pool, which is solved again.
+    clock = time.perf_counter()
+    progress("participation", 0.8)
+    participation_proven = False
+    for _ in range(COVER_ROUNDS):
+        reached, reached_mentors = _alternating_reach(
+            cand, pe, pm, ~is_locked & (eligible > 0), n, m
+        )
+        rows = np.flatnonzero(reached)
+        outside = np.where(reached_mentors, np.inf, 0.0)
+        escape = scan(f, rows, k, price=outside) if len(rows) else _empty_candidates()
+        if len(escape.mentee) == 0:
             participation_proven = True
             break
-        budget = min(REPAIR_EDGE_BUDGET, max(len(cand.mentee), 100_000))
-        if added + int(eligible[missing].sum()) > budget:
-            break
-        extra = scan(f, missing, m)
-        added += len(extra.mentee)
-        left_out[missing] = -np.inf
-        keep = ~np.isin(cand.mentee, missing)
-        mentee = np.concatenate([cand.mentee[keep], extra.mentee])
-        mentor = np.concatenate([cand.mentor[keep], extra.mentor])
-        score = np.concatenate([cand.score[keep], extra.score])
-        order = np.lexsort((mentor, mentee))
-        cand = Candidates(mentee[order], mentor[order], score[order], cand.eligible, left_out)
+        cand = _merge(cand, escape)
         pe, pm = solve(cand)
-    seconds["assign"] = time.perf_counter() - clock
-
-    clock = time.perf_counter()
-    progress("bound", 0.85)
-    edge_key = cand.mentee * max(m, 1) + cand.mentor
-    chosen = np.searchsorted(edge_key, pe * max(m, 1) + pm)
-    achieved_free = float(cand.score[chosen].sum()) if len(pe) else 0.0
-    bound_free = upper_bound(
-        cand.mentee, cand.mentor, cand.score, left_out, capacity, achieved_free
-    )
-    seconds["bound"] = time.perf_counter() - clock
+        achieved_free = _score_of(cand, pe, pm, m)
+    seconds["participation"] = time.perf_counter() - clock
 
     clock = time.perf_counter()
     progress("explain", 0.9)
@@ -161,19 +165,18 @@ def _alternating_reach(
     pe: npt.NDArray[np.int64],
     pm: npt.NDArray[np.int64],
     eligible: npt.NDArray[np.bool_],
-    complete: npt.NDArray[np.bool_],
     n: int,
     m: int,
-) -> npt.NDArray[np.bool_]:
-    """Mentees without all their edges that an alternating path from an unmatched one reaches."""
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """Mentees an alternating path from an unmatched eligible mentee reaches, and their
+    mentors (breadth first over the pool's edges, one vectorised step per level)."""
     matched = np.zeros(n, dtype=bool)
     matched[pe] = True
     visited = eligible & ~matched
     frontier = visited.copy()
     seen = np.zeros(m, dtype=bool)
     while frontier.any():
-        from_frontier = frontier[cand.mentee] & complete[cand.mentee]
-        mentors = np.unique(cand.mentor[from_frontier])
+        mentors = np.unique(cand.mentor[frontier[cand.mentee]])
         mentors = mentors[~seen[mentors]]
         if len(mentors) == 0:
             break
@@ -183,7 +186,35 @@ def _alternating_reach(
         visited[holders] = True
         frontier = np.zeros(n, dtype=bool)
         frontier[holders] = True
-    return visited & ~complete
+    return visited, seen
+
+
+def _empty_candidates() -> Candidates:
+    empty = np.empty(0, dtype=np.int64)
+    return Candidates(empty, empty, np.empty(0), empty, np.empty(0))
+
+
+def _merge(pool: Candidates, found: Candidates) -> Candidates:
+    """The union of two edge sets, sorted by mentee then mentor, without duplicates."""
+    mentee = np.concatenate([pool.mentee, found.mentee])
+    mentor = np.concatenate([pool.mentor, found.mentor])
+    score = np.concatenate([pool.score, found.score])
+    order = np.lexsort((mentor, mentee))
+    mentee, mentor, score = mentee[order], mentor[order], score[order]
+    fresh = np.ones(len(mentee), dtype=bool)
+    fresh[1:] = (mentee[1:] != mentee[:-1]) | (mentor[1:] != mentor[:-1])
+    return Candidates(
+        mentee[fresh], mentor[fresh], score[fresh], found.eligible, found.best_left_out
+    )
+
+
+def _score_of(
+    cand: Candidates, pe: npt.NDArray[np.int64], pm: npt.NDArray[np.int64], m: int
+) -> float:
+    if len(pe) == 0:
+        return 0.0
+    key = cand.mentee * max(m, 1) + cand.mentor
+    return float(cand.score[np.searchsorted(key, pe * max(m, 1) + pm)].sum())
 
 
 def suggest(problem: Problem, mentee: int, *, limit: int = 5) -> list[tuple[int, float, str]]:
