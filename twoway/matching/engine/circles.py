@@ -56,7 +56,8 @@ from twoway.matching.engine.scoring import (
 
 # The circle objective: per mentee, the mean pair score with the circle's mentors, plus
 # COVERAGE_WEIGHT x the share of its topics the mentors can teach together, plus PEER_WEIGHT x
-# the share of its topics another mentee of the circle also wants to learn; per circle,
+# the share of the circle's other mentees who want its topics (out of the most a circle can
+# hold, so that moves and swaps are judged alike); per circle,
 # DIVERSITY_WEIGHT for each department and each generation among its mentees.
 COVERAGE_WEIGHT = 0.25
 PEER_WEIGHT = 0.25
@@ -200,7 +201,7 @@ def form_circles(
 
     report("improve", 0.7)
     clock = time.perf_counter()
-    layout = _Layout(f, edges, circle_of, is_open)
+    layout = _Layout(f, edges, circle_of, is_open, hi)
     layout.improve(lo, hi)
     seconds["improve"] = time.perf_counter() - clock
 
@@ -460,12 +461,16 @@ def _augment(
 class _Layout:
     """Mentees in circles, with the per-circle counts that cohesion and diversity need."""
 
-    def __init__(self, f: Features, edges: _Edges, circle_of: IntArray, is_open: BoolArray):
+    def __init__(
+        self, f: Features, edges: _Edges, circle_of: IntArray, is_open: BoolArray, hi: int
+    ):
         p = f.problem
         self.edges = edges
         self.circle_of = circle_of
         self.is_open = is_open
         self.t_count = edges.teams
+        # Peers counted out of the most a circle can hold, so a swap or a move is judged alike.
+        self.peer_weight = PEER_WEIGHT / max(hi - 1, 1)
         n = len(circle_of)
         learn = p.mentees.learn.tocsr()
         counts = np.diff(learn.indptr)
@@ -528,28 +533,41 @@ class _Layout:
         pos = np.minimum(np.searchsorted(self.key, key), len(self.key) - 1)
         return np.where(self.key[pos] == key, self.value[pos], np.nan)
 
-    def shared(self) -> FloatArray:
-        """Per mentee, the share of its topics another mentee of its circle also wants."""
+    def peers(self) -> FloatArray:
+        """Per mentee, summed over its topics weighted 1 / its topic count, how many other
+        mentees of its circle want the same topic."""
         circle = np.maximum(self.circle_of, 0)
-        hits = self.count[circle[:, None], self.learn] >= 2
-        out = (hits * self.inv_len[:, None]).sum(axis=1)
+        others = np.maximum(self.count[circle[:, None], self.learn] - 1, 0)
+        out = (others * self.inv_len[:, None]).sum(axis=1)
         return np.where(self.circle_of >= 0, out, 0.0)
+
+    def shared(self) -> FloatArray:
+        """Per mentee, the share of the other mentees of its circle who want its topics (mean
+        over its topics), in [0, 1]."""
+        others = np.maximum(self.size[np.maximum(self.circle_of, 0)] - 1, 1)
+        return self.peers() / others
 
     def objective(self) -> float:
         placed = self.circle_of >= 0
         distinct = sum(int((table > 0).sum()) for table in self.attribute_counts)
         return float(
-            self.own[placed].sum() + PEER_WEIGHT * self.shared().sum() + DIVERSITY_WEIGHT * distinct
+            self.own[placed].sum()
+            + self.peer_weight * self.peers().sum()
+            + DIVERSITY_WEIGHT * distinct
         )
 
     # Deltas: ``leave`` on the current state, ``join`` after ``left`` (or nobody, -1) left.
+    # A circle's peer total is the sum over topics of W_t (count_t - 1), where W_t sums
+    # 1 / topic count over the members who want t: a member (weight w) leaving changes the
+    # term by -(W_t + (count_t - 2) w), one joining by W_t + count_t w.
 
     def _peer_leave(self, x: IntArray, c: IntArray) -> FloatArray:
         topics = self.learn[x]
         count = self.count[c[:, None], topics]
         weight = self.weight[c[:, None], topics]
         inv = self.inv_len[x][:, None]
-        return np.where(count >= 3, -inv, np.where(count == 2, -weight, 0.0)).sum(axis=1)
+        change = -(weight + (count - 2) * inv)
+        return np.where(topics < self.topics, change, 0.0).sum(axis=1)
 
     def _peer_join(self, x: IntArray, c: IntArray, left: IntArray) -> FloatArray:
         topics = self.learn[x]
@@ -559,9 +577,8 @@ class _Layout:
         gone &= (left >= 0)[:, None] & (topics < self.topics)
         count -= gone
         weight = weight - gone * self.inv_len[left][:, None]
-        inv = self.inv_len[x][:, None]
-        gain = np.where(count == 1, weight + inv, np.where(count >= 2, inv, 0.0))
-        return np.where(topics < self.topics, gain, 0.0).sum(axis=1)
+        change = weight + count * self.inv_len[x][:, None]
+        return np.where(topics < self.topics, change, 0.0).sum(axis=1)
 
     def _diversity_leave(self, x: IntArray, c: IntArray) -> FloatArray:
         out = np.zeros(len(x))
@@ -589,7 +606,7 @@ class _Layout:
             peer += np.where(someone, self._peer_leave(ys, b) + self._peer_join(ys, a, x), 0.0)
             back = self._diversity_leave(ys, b) + self._diversity_join(ys, a, x)
             diversity += np.where(someone, back, 0.0)
-        return PEER_WEIGHT * peer + DIVERSITY_WEIGHT * diversity
+        return self.peer_weight * peer + DIVERSITY_WEIGHT * diversity
 
     def improve(self, lo: int, hi: int) -> None:
         """Moves (one mentee to a circle with room) and swaps (two mentees trade circles),
