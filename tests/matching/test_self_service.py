@@ -79,8 +79,12 @@ def mentee_of(program: Program, user: User, topics: list[Topic], **person: Any) 
     return approved(program, found, role="mentee", learns=topics)
 
 
-@pytest.fixture
-def world(actors: Actors) -> World:
+@pytest.fixture(name="world")
+def world_fixture(actors: Actors) -> World:
+    return make_world(actors)
+
+
+def make_world(actors: Actors) -> World:
     org = actors.organisation
     program = matching_program(org, managers=[actors.program_manager], name="Reverse 2026")
     MatchingSettings.objects.create(
