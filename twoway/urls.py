@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/o/<slug:org_slug>/programs/", include("twoway.programs.api_urls")),
     path("o/<slug:org_slug>/enrolment/", include("twoway.enrolment.urls")),
     path("api/o/<slug:org_slug>/enrolment/", include("twoway.enrolment.api_urls")),
+    path("o/<slug:org_slug>/matching/", include("twoway.matching.urls")),
+    path("api/o/<slug:org_slug>/matching/", include("twoway.matching.api_urls")),
     path("o/<slug:org_slug>/find-a-mentor/", include("twoway.matching.urls_self_service")),
     path("api/o/<slug:org_slug>/find-a-mentor/", include("twoway.matching.api_urls_self_service")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),

@@ -13,7 +13,7 @@ LIVE_STATUSES = (Mentorship.Status.AGREEMENT_PENDING, Mentorship.Status.ACTIVE)
 def mentorship_list_for_program(*, program: Program) -> QuerySet[Mentorship]:
     """The program's mentorships with their members (and the members' people) loaded."""
     return (
-        Mentorship.objects.for_organisation(program.organisation)  # type: ignore[attr-defined]
+        Mentorship.objects.for_organisation(program.organisation)
         .filter(program=program)
         .prefetch_related(
             Prefetch(
