@@ -294,20 +294,14 @@ def _lock(program: Program, *application_ids: int) -> tuple[Program, dict[int, A
     locked_program = (
         Program.objects.select_for_update().select_related("organisation").get(pk=program.pk)
     )
+    # ``of=("self",)``: lock the application rows, not the people and users joined to them.
     applications = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
+        .select_related("person", "user")
         .filter(pk__in=sorted(set(application_ids)))
         .order_by("pk")
     )
     by_id = {application.pk: application for application in applications}
-    # select_related would widen the lock to the joined rows on PostgreSQL; load them apart.
-    people = {
-        a.pk: a
-        for a in Application.objects.select_related("person", "user").filter(pk__in=list(by_id))
-    }
-    for pk, application in by_id.items():
-        application.person = people[pk].person
-        application.user = people[pk].user
     return locked_program, by_id
 
 
