@@ -3,6 +3,7 @@
     twoway demo [--size N] [--seed S] [--serve]     build the demo organisation (and serve it)
     twoway people import --org SLUG FILE [...]      import an HRIS export (CSV or XLSX)
     twoway people export --org SLUG [FILE]          export the directory as CSV
+    twoway match run --program ID [--dry-run] [--json]   match a program, print the summary
     twoway serve [ADDR:PORT]                        run the web server
     twoway worker                                   run the background task worker (imports…)
     twoway manage <django command> [...]            any Django management command
@@ -22,6 +23,7 @@ PRODUCT_COMMANDS = {
     ("worker",): "db_worker",
     ("people", "import"): "people_import",
     ("people", "export"): "people_export",
+    ("match", "run"): "match_run",
 }
 
 

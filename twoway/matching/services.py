@@ -211,8 +211,27 @@ def match_run_start(*, actor: Any, program: Program) -> MatchRun:
 
     program = Program.objects.select_for_update().get(pk=program.pk)
     access.require_manager(actor=actor, program=program)
+    run = _run_create(program=program, actor=actor)
+    transaction.on_commit(lambda: run_match.enqueue(run.pk))
+    return run
+
+
+@transaction.atomic
+def match_run_create_unattended(*, program: Program) -> MatchRun:
+    """A queued run for the operator's command line, which then executes it itself; the same
+    rules as ``match_run_start`` except the actor."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    return _run_create(program=program, actor=None)
+
+
+def match_run_check(*, program: Program) -> None:
+    """Refuse, saying why, a program that cannot be matched now."""
     _require_matching(program)
     _require_pairs_format(program)
+
+
+def _run_create(*, program: Program, actor: Any) -> MatchRun:
+    match_run_check(program=program)
     previous = latest_run(program)
     if previous is not None and previous.status in BUSY:
         raise ApplicationError("A matching run of this program is already under way.")
@@ -225,7 +244,6 @@ def match_run_start(*, actor: Any, program: Program) -> MatchRun:
     )
     if previous is not None and previous.status != MatchRun.Status.PUBLISHED:
         _copy_locked(previous, run)
-    transaction.on_commit(lambda: run_match.enqueue(run.pk))
     return run
 
 
