@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -203,7 +205,7 @@ def test_suggestions_are_allowed_have_room_and_come_best_first(seed: int) -> Non
         if len(found):
             assert pairs_allowed(f, np.full(len(mentors), mentee), mentors).all()
             assert (problem.mentors.capacity[mentors] > 0).all()
-            assert all(a[1] >= b[1] for a, b in zip(found, found[1:], strict=False))
+            assert all(a[1] >= b[1] for a, b in itertools.pairwise(found))
             assert all(reason for _, _, reason in found)
         every = np.arange(len(problem.mentors))
         with_room = every[problem.mentors.capacity > 0]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from twoway.matching.engine.kernel import Kernel, block_scores, build_kernel, set_prices
 from twoway.matching.engine.scoring import Features, block_criteria, block_rules, weighted_total
 
 CHUNK_VALUES = 1 << 22  # mentee x mentor values per chunk: about 16 MB per float32 block
@@ -27,6 +28,14 @@ class Candidates:
     score: npt.NDArray[np.float64]
     eligible: npt.NDArray[np.int64]  # mentors passing every hard rule, per mentee
     best_left_out: npt.NDArray[np.float64]  # best eligible score not kept, or -inf
+
+
+def kernel_for(f: Features) -> Kernel | None:
+    """The fast kernel of ``f``, built on first use and kept with it."""
+    if not f.kernel_built:
+        f.kernel = build_kernel(f)
+        f.kernel_built = True
+    return f.kernel
 
 
 def scan(
@@ -54,16 +63,28 @@ def scan(
         empty = np.empty(0, dtype=np.int64)
         return Candidates(empty, empty, np.empty(0), eligible, left_out)
     chunk = max(1, CHUNK_VALUES // m)
+    kernel = kernel_for(f)
+    if kernel is not None:
+        finite = np.ones(m, dtype=bool) if price is None else np.isfinite(price)
+        set_prices(kernel, None if price is None else np.where(finite, price, 0.0))
     for start in range(0, n, chunk):
         block_rows = rows[start : start + chunk]
-        criteria, hours = block_criteria(f, block_rows)
-        allowed = np.ones((len(block_rows), m), dtype=bool)
-        for _rule, mask in block_rules(f, block_rows, criteria, hours):
-            allowed &= mask
-        score = weighted_total(f, criteria)
-        score[~allowed] = -np.inf
-        ranked = score if price is None else score - price.astype(np.float32)[None, :]
-        eligible[start : start + len(block_rows)] = allowed.sum(axis=1)
+        if kernel is not None:
+            ranked, kernel_price, count = block_scores(kernel, block_rows)
+            used_price = kernel_price.astype(np.float64)
+            if not finite.all():
+                ranked[:, ~finite] = -np.inf
+            eligible[start : start + len(block_rows)] = count
+        else:
+            criteria, hours = block_criteria(f, block_rows)
+            allowed = np.ones((len(block_rows), m), dtype=bool)
+            for _rule, mask in block_rules(f, block_rows, criteria, hours):
+                allowed &= mask
+            score = weighted_total(f, criteria)
+            score[~allowed] = -np.inf
+            ranked = score if price is None else score - price.astype(np.float32)[None, :]
+            used_price = np.zeros(m) if price is None else price.astype(np.float64)
+            eligible[start : start + len(block_rows)] = allowed.sum(axis=1)
         if k >= m:
             r, c = np.nonzero(np.isfinite(ranked))
         else:
@@ -77,7 +98,7 @@ def scan(
             c = top[keep]
         parts_e.append(block_rows[r])
         parts_m.append(c.astype(np.int64))
-        parts_s.append(score[r, c].astype(np.float64))
+        parts_s.append(ranked[r, c].astype(np.float64) + used_price[c])
     mentee = np.concatenate(parts_e)
     mentor = np.concatenate(parts_m)
     score_all = np.concatenate(parts_s)

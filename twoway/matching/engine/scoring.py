@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -28,6 +29,9 @@ from twoway.matching.engine.model import (
     unpack_availability,
 )
 from twoway.people.reporting_lines import pairs_in_chain
+
+if TYPE_CHECKING:
+    from twoway.matching.engine.kernel import Kernel
 
 F32 = npt.NDArray[np.float32]
 BoolMatrix = npt.NDArray[np.bool_]
@@ -67,6 +71,8 @@ class Features:
     tout: npt.NDArray[np.int64]
     excluded: sp.csr_matrix
     previous: sp.csr_matrix
+    kernel: Kernel | None = None  # see ``candidates.kernel_for``
+    kernel_built: bool = False
 
     @property
     def needed(self) -> list[Criterion]:
