@@ -432,3 +432,45 @@ def test_strength_bands() -> None:
         "good",
         "fair",
     ]
+
+
+# --- Concurrency (PostgreSQL: real row locks between connections) ------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "sqlite" in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
+    reason="SQLite takes the write lock at BEGIN; the race needs two PostgreSQL connections",
+)
+def test_two_requests_at_once_cannot_overfill_a_mentor(actors: Actors) -> None:
+    """Given two mentees asking Ada's one place at the same moment, exactly one request is
+    made."""
+    import threading
+
+    from django.db import connections
+
+    world = make_world(actors)
+    others = [mentee_of(world.program, member(actors.organisation), world.topics) for _ in "ab"]
+    barrier = threading.Barrier(len(others))
+    outcomes: list[str] = []
+
+    def race(mentee: Application) -> None:
+        try:
+            barrier.wait()
+            self_service.match_request_create(
+                actor=mentee.user, program=world.program, mentor_application=world.ada
+            )
+            outcomes.append("made")
+        except ApplicationError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=race, args=(mentee,)) for mentee in others]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("made") == 1, outcomes
+    assert "Ada Tester has no free place left" in str(outcomes)
+    assert MatchRequest.objects.filter(mentor=world.ada, status="pending").count() == 1
