@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from tests.matching.factories import person_rows
-from twoway.matching.engine import Problem, ProgramRules, Rule, match
+from twoway.matching.engine import Criterion, Problem, ProgramRules, Rule, Weight, match
 
 TOPICS = ["TikTok marketing", "Generative AI", "Gen Z buying habits", "Podcasting", "P&L"]
 
@@ -105,3 +105,31 @@ def test_a_full_mentor_is_explained_as_capacity() -> None:
     assert result.mentee.tolist() == [0]
     assert result.unmatched_rule == [Rule.CAPACITY]
     assert "the one mentor eligible for Lee is full" in result.unmatched_reasons[0]
+
+
+def test_in_person_programs_prefer_the_same_location_and_say_so() -> None:
+    # Given a mentee in Lisbon, a mentor in Lisbon and a mentor elsewhere who is otherwise alike
+    lisbon, oslo = 0, 1
+    mentors = [
+        {"name": "Oslo mentor", "location": oslo, "skills": ["P&L"]},
+        {"name": "Lisbon mentor", "location": lisbon, "skills": ["P&L"]},
+    ]
+    mentees = [{"name": "Mia", "level": 5, "location": lisbon, "learn": ["P&L"]}]
+    weights = {Criterion.LOCATION: Weight.HIGH, Criterion.TEACH_LEARN: Weight.LOW}
+    # When the program weighs the location
+    base = problem(mentors, mentees, weights=weights)
+    result = match(
+        Problem(
+            mentors=base.mentors,
+            mentees=base.mentees,
+            rules=base.rules,
+            topic_names=TOPICS,
+            location_names=["Lisbon", "Oslo"],
+        )
+    )
+    # Then the mentor in the same place is chosen, and the reason names the place
+    assert result.mentor.tolist() == [1]
+    assert "both in Lisbon" in result.reasons[0]
+    # And with "must", a mentor elsewhere is never proposed
+    must = problem(mentors[:1], mentees, weights={Criterion.LOCATION: Weight.MUST})
+    assert match(must).matched == 0

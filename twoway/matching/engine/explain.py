@@ -76,6 +76,13 @@ def pair_reason(
         ]
         if different:
             parts.append("different " + ", ".join(different))
+    if rules.weight(Criterion.LOCATION) is not Weight.OFF:
+        here, there = int(p.mentees.location[e]), int(p.mentors.location[m])
+        if here >= 0 and here == there:
+            names = list(p.location_names)
+            parts.append(f"both in {names[here]}" if here < len(names) else "same location")
+        else:
+            parts.append("different locations")
     if rules.weight(Criterion.CUSTOM) is not Weight.OFF:
         parts.append(f"{round(100 * criteria[Criterion.CUSTOM])} % same answers to the questions")
     return "; ".join(parts)

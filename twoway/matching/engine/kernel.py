@@ -3,10 +3,11 @@
 ``scoring.block_criteria`` computes each criterion as its own array, which the reasons and the
 "must" rules need. The scan only needs the weighted total and the hard rules, so this module
 folds every criterion that is a sum of products — topic coverage, diversity (different codes
-are "both known" minus "same code", one-hot), time-zone closeness (a lookup table over the
-offsets in use) and the mentor prices of column generation — into one ``float32`` matrix
-product, and adds the three that are not (capped shared hours, interest Jaccard, working-style
-distance) with in-place operations. Hard rules become one "blocked" mask, built in place.
+are "both known" minus "same code", one-hot), same location (one-hot), time-zone closeness (a
+lookup table over the offsets in use) and the mentor prices of column generation — into one
+``float32`` matrix product, and adds the three that are not (capped shared hours, interest
+Jaccard, working-style distance) with in-place operations. Hard rules become one "blocked"
+mask, built in place.
 
 It applies when no criterion is weighted "must" and custom questions are off; otherwise
 ``build_kernel`` returns ``None`` and the scan uses the general path. Tests check that both give
@@ -95,14 +96,14 @@ def build_kernel(f: Features) -> Kernel | None:
             (e.generation, m.generation),
             (e.location, m.location),
         ):
-            codes, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
-            known = codes >= 0
-            onehot = np.zeros((n_e + n_m, int(known.sum())), dtype=np.float32)
-            valid = known[inverse]
-            onehot[np.flatnonzero(valid), np.cumsum(known)[inverse[valid]] - 1] = 1.0
-            valid_f = valid.astype(np.float32)
+            valid_f, onehot = _one_hot(np.concatenate([a, b]))
             x_parts.append(share * np.column_stack([valid_f[:n_e], -onehot[:n_e]]))
             y_parts.append(np.column_stack([valid_f[n_e:], onehot[n_e:]]).T)
+
+    if w[Criterion.LOCATION] > 0:
+        _, onehot = _one_hot(np.concatenate([e.location, m.location]))
+        x_parts.append(w[Criterion.LOCATION] * onehot[:n_e])
+        y_parts.append(onehot[n_e:].T)
 
     if w[Criterion.TIME_ZONE] > 0:
         offsets, inverse = np.unique(
@@ -180,6 +181,16 @@ def build_kernel(f: Features) -> Kernel | None:
         excluded=f.excluded,
         previous=f.previous,
     )
+
+
+def _one_hot(codes: Int) -> tuple[F32, F32]:
+    """Rows of 1.0 for known codes (>= 0), and one column per known code."""
+    values, inverse = np.unique(codes, return_inverse=True)
+    known = values >= 0
+    onehot = np.zeros((len(codes), int(known.sum())), dtype=np.float32)
+    valid = known[inverse]
+    onehot[np.flatnonzero(valid), np.cumsum(known)[inverse[valid]] - 1] = 1.0
+    return valid.astype(np.float32), onehot
 
 
 def set_prices(kernel: Kernel, price: npt.NDArray[np.float64] | None) -> None:

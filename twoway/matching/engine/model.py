@@ -53,6 +53,7 @@ class Criterion(enum.StrEnum):
     AVAILABILITY = "availability"  # shared free hours a week, up to a target
     TIME_ZONE = "time_zone"  # hours apart on the clock
     DIVERSITY = "diversity"  # different department, generation, location
+    LOCATION = "location"  # same location, for programs that meet in person
     CUSTOM = "custom"  # same answers to the program's questions marked for matching
 
 
@@ -64,6 +65,7 @@ MUST_THRESHOLDS: Mapping[Criterion, float] = {
     Criterion.AVAILABILITY: 1.0,  # the full target of shared hours
     Criterion.TIME_ZONE: 0.75,  # at most 3 hours apart
     Criterion.DIVERSITY: 1e-9,  # different in at least one respect
+    Criterion.LOCATION: 0.5,  # the same location
     Criterion.CUSTOM: 0.5,
 }
 
@@ -74,6 +76,7 @@ DEFAULT_WEIGHTS: Mapping[Criterion, Weight] = {
     Criterion.AVAILABILITY: Weight.MEDIUM,
     Criterion.TIME_ZONE: Weight.LOW,
     Criterion.DIVERSITY: Weight.MEDIUM,
+    Criterion.LOCATION: Weight.OFF,  # on (or "must") when the program meets in person
     Criterion.CUSTOM: Weight.OFF,
 }
 
@@ -152,6 +155,7 @@ class Problem:
     rules: ProgramRules = field(default_factory=ProgramRules)
     topic_names: Sequence[str] = ()
     interest_names: Sequence[str] = ()
+    location_names: Sequence[str] = ()
     # (k, 2) arrays of (mentee index, mentor index)
     locked: IntArray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))
     forbidden: IntArray = field(default_factory=lambda: np.empty((0, 2), dtype=np.int64))

@@ -140,6 +140,9 @@ def block_criteria(f: Features, rows: npt.NDArray[np.int64]) -> tuple[dict[Crite
             a, b = e_attr[rows][:, None], m_attr[None, :]
             total += (a != b) & (a >= 0) & (b >= 0)
         out[Criterion.DIVERSITY] = total / 3.0
+    if Criterion.LOCATION in needed:
+        a, b = mentees.location[rows][:, None], mentors.location[None, :]
+        out[Criterion.LOCATION] = ((a == b) & (a >= 0)).astype(np.float32)
     if Criterion.CUSTOM in needed:
         out[Criterion.CUSTOM] = _custom_block(mentees.answers[rows], mentors.answers)
     return out, hours
@@ -234,6 +237,8 @@ def pair_criteria(
         a, b = e_attr[e], m_attr[m]
         total += (a != b) & (a >= 0) & (b >= 0)
     out[Criterion.DIVERSITY] = total / 3.0
+    same_place = (mentees.location[e] == mentors.location[m]) & (mentees.location[e] >= 0)
+    out[Criterion.LOCATION] = same_place.astype(np.float64)
     a_ans, b_ans = mentees.answers[e], mentors.answers[m]
     if a_ans.ndim == 2 and a_ans.shape[1]:
         answered = (a_ans >= 0) & (b_ans >= 0)
