@@ -13,6 +13,7 @@ from twoway.core.errors import ApplicationError
 from twoway.matching import services
 from twoway.matching.models import MatchRun, PairExclusion, Proposal, ProposalMember
 from twoway.mentorships.models import Mentorship, MentorshipMember
+from twoway.people.models import Person
 from twoway.programs.models import Program
 
 
@@ -69,9 +70,38 @@ def test_a_run_needs_a_program_in_matching_and_a_manager(
     with pytest.raises(ApplicationError, match="managers"):
         services.match_run_start(actor=matching.other_manager, program=matching.program)
     Program.objects.filter(pk=matching.program.pk).update(format="circle")
-    with pytest.raises(ApplicationError, match="circles is not available yet"):
+    with pytest.raises(ApplicationError, match="circle size"):
         services.match_run_start(actor=matching.actors.admin, program=matching.program)
     assert not MatchRun.objects.exists()
+
+
+def test_a_circle_program_forms_circles_and_publishes_them(
+    matching: Matching, django_capture_on_commit_callbacks: Any
+) -> None:
+    Program.objects.filter(pk=matching.program.pk).update(
+        format="circle", circle_min_size=2, circle_max_size=4
+    )
+    matching.program.refresh_from_db()
+    # Circles follow the classic direction: the mentor is the more senior.
+    Person.objects.filter(pk__in=[a.person_id for a in matching.mentors]).update(level=6)
+
+    run = run_now(matching, django_capture_on_commit_callbacks)
+
+    assert run.kind == MatchRun.Kind.CIRCLES and run.status == MatchRun.Status.DONE, run.error
+    assert run.matched == 3 and run.unmatched == 0
+    circles = list(run.proposals.all())
+    assert circles and all(p.reason for p in circles)
+    members = ProposalMember.objects.filter(proposal__run=run)
+    assert members.filter(role="mentee").count() == 3
+    proposal = circles[0]
+    with pytest.raises(ApplicationError, match="pairs only"):
+        services.proposal_lock(actor=matching.actors.admin, proposal=proposal, locked=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.match_run_publish(actor=matching.actors.admin, run=run)
+
+    assert set(Mentorship.objects.values_list("kind", flat=True)) == {"circle"}
+    assert MentorshipMember.objects.filter(role="mentee").count() == 3
 
 
 def test_unmatched_mentees_get_the_rule_that_stopped_them(

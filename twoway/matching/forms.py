@@ -41,7 +41,16 @@ CRITERIA: dict[str, tuple[str, str]] = {
         "Same answers to the program's matching questions",
         "Only questions marked “used for matching” count.",
     ),
+    "location": (
+        "Same location",
+        "Both work in the same place; for programs that meet in person.",
+    ),
 }
+
+
+def criterion_label(criterion: str) -> tuple[str, str]:
+    """(label, help text) of a criterion, also for one the engine added since."""
+    return CRITERIA.get(str(criterion), (str(criterion).replace("_", " ").capitalize(), ""))
 
 
 class MatchingSettingsForm(forms.Form):
@@ -67,7 +76,8 @@ class MatchingSettingsForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for criterion, (label, help_text) in CRITERIA.items():
+        for criterion in Criterion:
+            label, help_text = criterion_label(criterion)
             self.fields[f"weight_{criterion}"] = forms.ChoiceField(
                 label=label, help_text=help_text, choices=WEIGHT_CHOICES
             )
@@ -84,10 +94,10 @@ class MatchingSettingsForm(forms.Form):
         return initial
 
     def weight_fields(self) -> list[forms.BoundField]:
-        return [self[f"weight_{c}"] for c in CRITERIA]
+        return [self[f"weight_{c}"] for c in Criterion]
 
     def weights(self) -> dict[str, str]:
-        return {str(c): self.cleaned_data[f"weight_{c}"] for c in CRITERIA}
+        return {str(c): self.cleaned_data[f"weight_{c}"] for c in Criterion}
 
 
 def _set_choices(field: forms.Field, choices: list[tuple[Any, str]]) -> None:

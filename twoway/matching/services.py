@@ -184,11 +184,19 @@ def matching_settings_update(
 
 def _require_pairs_format(program: Program) -> None:
     if Format(program.format).is_circle:
-        # TODO: wire to engine.circles.form_circles once it lands.
         raise ApplicationError(
-            "Matching circles is not available yet: this program forms circles, and only "
-            "pairs (reverse and classic mentoring) can be matched for now."
+            "This program forms circles: a dry run or a hand-made change works on pairs only."
         )
+
+
+def _require_circle_sizes(program: Program) -> tuple[int, int]:
+    low, high = program.circle_min_size, program.circle_max_size
+    if low is None or high is None or low < 2 or high < low:
+        raise ApplicationError(
+            "Set the smallest and largest circle size (at least 2, smallest ≤ largest) in the "
+            "program's design before matching circles."
+        )
+    return low, high
 
 
 def _require_matching(program: Program) -> None:
@@ -227,7 +235,8 @@ def match_run_create_unattended(*, program: Program) -> MatchRun:
 def match_run_check(*, program: Program) -> None:
     """Refuse, saying why, a program that cannot be matched now."""
     _require_matching(program)
-    _require_pairs_format(program)
+    if Format(program.format).is_circle:
+        _require_circle_sizes(program)
 
 
 def _run_create(*, program: Program, actor: Any) -> MatchRun:
@@ -238,11 +247,15 @@ def _run_create(*, program: Program, actor: Any) -> MatchRun:
     run = MatchRun.objects.create(
         organisation_id=program.organisation_id,
         program=program,
-        kind=MatchRun.Kind.PAIRS,
+        kind=MatchRun.Kind.CIRCLES if Format(program.format).is_circle else MatchRun.Kind.PAIRS,
         created_by=actor,
         step="queued",
     )
-    if previous is not None and previous.status != MatchRun.Status.PUBLISHED:
+    if (
+        run.kind == MatchRun.Kind.PAIRS
+        and previous
+        and previous.status != MatchRun.Status.PUBLISHED
+    ):
         _copy_locked(previous, run)
     return run
 
@@ -302,7 +315,7 @@ def match_preview(
     locked: Sequence[tuple[int, int]] = (),
     progress: Any = None,
 ) -> Preview:
-    """Run the engine over the program now, storing nothing."""
+    """Run the engine over the program now, storing nothing (pairs)."""
     _require_pairs_format(program)
     built = program_problem(program=program, locked=locked)
     if progress is None:
@@ -329,10 +342,13 @@ def match_run_execute(*, run: MatchRun) -> MatchRun:
             MatchRun.objects.filter(pk=run.pk).update(step=step, progress=min(share, 0.99))
 
     try:
-        locked, by_pair = _locked_pairs(run)
-        preview = match_preview(program=run.program, locked=locked, progress=progress)
-        with transaction.atomic():
-            _store(run, preview, by_pair)
+        if run.kind == MatchRun.Kind.CIRCLES:
+            _circles_execute(run, progress)
+        else:
+            locked, by_pair = _locked_pairs(run)
+            preview = match_preview(program=run.program, locked=locked, progress=progress)
+            with transaction.atomic():
+                _store(run, preview, by_pair)
     except ApplicationError as error:
         return _fail(run, error.message)
     except Exception:
@@ -440,6 +456,82 @@ def _store(run: MatchRun, preview: Preview, by_pair: dict[tuple[int, int], Propo
     )
 
 
+def _circles_execute(run: MatchRun, progress: Any) -> None:
+    """Circles: ``form_circles`` over the program's problem; one proposal per circle."""
+    from twoway.matching.engine.circles import form_circles
+
+    low, high = _require_circle_sizes(run.program)
+    built = program_problem(program=run.program)
+    result = form_circles(built.problem, min_size=low, max_size=high, progress=progress)
+    org_id = run.organisation_id
+    with transaction.atomic():
+        run.proposals.all().delete()
+        run.unmatched_entries.all().delete()
+        proposals = Proposal.objects.bulk_create(
+            Proposal(
+                organisation_id=org_id,
+                run=run,
+                program_id=run.program_id,
+                score=float(circle.score),
+                breakdown={
+                    "cohesion": round(float(circle.cohesion), 4),
+                    "diversity": round(float(circle.diversity), 4),
+                },
+                reason=circle.reason,
+            )
+            for circle in result.circles
+        )
+        ProposalMember.objects.bulk_create(
+            ProposalMember(organisation_id=org_id, proposal=proposal, application=app, role=role)
+            for circle, proposal in zip(result.circles, proposals, strict=True)
+            for app, role in [
+                *((built.mentors[int(j)], ProposalMember.Role.MENTOR) for j in circle.mentors),
+                *((built.mentees[int(i)], ProposalMember.Role.MENTEE) for i in circle.mentees),
+            ]
+        )
+        entries = [
+            UnmatchedEntry(
+                organisation_id=org_id,
+                run=run,
+                application=built.mentees[int(e)],
+                rule=str(rule),
+                reason=reason,
+            )
+            for e, rule, reason in zip(
+                result.unplaced.tolist(),
+                result.unplaced_rule,
+                result.unplaced_reasons,
+                strict=True,
+            )
+        ]
+        entries += [
+            UnmatchedEntry(
+                organisation_id=org_id,
+                run=run,
+                application=built.mentors[int(j)],
+                rule=RULE_NO_MENTEE,
+                reason=f"{built.mentors[int(j)].person.full_name} leads no circle",
+            )
+            for j in result.unused_mentors.tolist()
+        ]
+        UnmatchedEntry.objects.bulk_create(entries)
+        placed = sum(len(c.mentees) for c in result.circles)
+        MatchRun.objects.filter(pk=run.pk).update(
+            status=MatchRun.Status.DONE,
+            step="done",
+            progress=1.0,
+            finished_at=timezone.now(),
+            error="",
+            matched=placed,
+            unmatched=len(result.unplaced),
+            total_score=result.total_score,
+            upper_bound=0.0,  # form_circles proves no bound
+            participation_proven=False,
+            seconds={step: round(sec, 4) for step, sec in result.seconds.items()},
+            updated_at=timezone.now(),
+        )
+
+
 # --- Editing the draft -----------------------------------------------------------------------
 
 
@@ -461,6 +553,14 @@ def _locked_run(run: MatchRun, actor: Any) -> MatchRun:
     access.require_manager(actor=actor, program=locked.program)
     _require_editable(locked)
     return locked
+
+
+def _require_pairs_run(run: MatchRun) -> None:
+    if run.kind != MatchRun.Kind.PAIRS:
+        raise ApplicationError(
+            "Circles can be removed or published; locking, swapping and adding by hand work "
+            "on pairs only."
+        )
 
 
 def _pair_of(proposal: Proposal) -> tuple[Application, Application]:
@@ -527,7 +627,7 @@ def _apply_check(proposal: Proposal, check: PairCheck) -> None:
 @transaction.atomic
 def proposal_lock(*, actor: Any, proposal: Proposal, locked: bool) -> Proposal:
     """Keep (or release) a proposal when the program is matched again."""
-    _locked_run(proposal.run, actor)
+    _require_pairs_run(_locked_run(proposal.run, actor))
     proposal.locked = locked
     proposal.save(update_fields=["locked", "updated_at"])
     return proposal
@@ -561,6 +661,7 @@ def proposal_remove(*, actor: Any, proposal: Proposal) -> None:
 def proposal_swap(*, actor: Any, first: Proposal, second: Proposal) -> tuple[Proposal, Proposal]:
     """Exchange the mentors of two pairs of the same run; refused if a new pair breaks a rule."""
     run = _locked_run(first.run, actor)
+    _require_pairs_run(run)
     if second.run_id != run.pk:
         raise ApplicationError("Both proposals must belong to the same run.")
     if first.pk == second.pk:
@@ -604,6 +705,7 @@ def proposal_add(
     """Add a pair by hand (locked, so a re-run keeps it). A broken hard rule refuses it; a full
     mentor or a person already placed needs ``confirm_warning``."""
     run = _locked_run(run, actor)
+    _require_pairs_run(run)
     program = run.program
     for application, role in ((mentor, Role.MENTOR), (mentee, Role.MENTEE)):
         if application.program_id != program.pk or application.status != "approved":

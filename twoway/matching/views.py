@@ -21,12 +21,12 @@ from twoway.matching import selectors, services
 from twoway.matching.engine import Criterion
 from twoway.matching.engine.scoring import prepare
 from twoway.matching.forms import (
-    CRITERIA,
     AddPairForm,
     CompareForm,
     MatchingSettingsForm,
     SearchForm,
     SwapForm,
+    criterion_label,
 )
 from twoway.matching.models import MatchRun, Proposal
 from twoway.matching.problem import program_problem
@@ -71,7 +71,7 @@ def matching_home(request: HttpRequest, program_id: int) -> HttpResponse:
         {
             "program": program,
             "settings": settings,
-            "weights": [(CRITERIA[Criterion(c)][0], w) for c, w in weights.items()],
+            "weights": [(criterion_label(c)[0], w) for c, w in weights.items()],
             "runs": selectors.run_list(program=program)[:20],
         },
     )
@@ -146,8 +146,7 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
         page.object_list = list(page.object_list)
         for proposal in page.object_list:
             proposal.rows = [  # type: ignore[attr-defined]
-                (label, float(proposal.breakdown.get(str(c), 0.0)))
-                for c, (label, _) in CRITERIA.items()
+                (label, float(value)) for label, value in _breakdown_rows(run, proposal.breakdown)
             ]
         editable = run.status == MatchRun.Status.DONE and _is_latest(run)
         context.update(
@@ -171,6 +170,13 @@ def run_detail(request: HttpRequest, run_id: int) -> HttpResponse:
                 mentors=candidates.mentors, mentees=candidates.mentees
             )
     return render(request, "matching/run.html", context)
+
+
+def _breakdown_rows(run: MatchRun, breakdown: dict[str, float]) -> list[tuple[str, float]]:
+    if run.kind == MatchRun.Kind.CIRCLES:
+        names = {"cohesion": "Shared learning goals", "diversity": "Mix of perspectives"}
+        return [(names.get(key, key), value) for key, value in breakdown.items()]
+    return [(criterion_label(c)[0], breakdown.get(str(c), 0.0)) for c in Criterion]
 
 
 def _is_latest(run: MatchRun) -> bool:
@@ -299,7 +305,7 @@ def compare(request: HttpRequest, run_id: int) -> HttpResponse:
                     "check": check,
                     "rule": services.rule_label(check.rule, run.program) if check.rule else "",
                     "rows": [
-                        (label, check.breakdown[str(c)]) for c, (label, _) in CRITERIA.items()
+                        (criterion_label(c)[0], check.breakdown.get(str(c), 0.0)) for c in Criterion
                     ],
                 }
             )
