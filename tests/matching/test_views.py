@@ -275,3 +275,9 @@ def test_the_run_page_costs_the_same_queries_for_5_and_30_pairs(
 
     assert response.status_code == 200
     assert len(queries) == 12
+
+
+def test_the_program_home_links_managers_to_matching(client: Client, matching: Matching) -> None:
+    client.force_login(matching.actors.program_manager)
+    home = reverse("programs:home", kwargs={"org_slug": "acme", "program_id": matching.program.pk})
+    assert url("home", program_id=matching.program.pk) in client.get(home).content.decode()
