@@ -43,7 +43,7 @@ def test_text_summary_stores_a_run(matching: Matching) -> None:
     assert "Junior Tester [level]" in text
     assert "Upper bound:" in text and "Gap:" in text
     assert "Participation proven: yes" in text
-    assert "Seconds: prepare" in text
+    assert "Seconds: " in text and " s, " in text and "prepare" in text
     assert Proposal.objects.filter(run=run).count() == 3
 
 
