@@ -24,12 +24,16 @@ from twoway.matching import self_service
 from twoway.matching.models import MatchRequest
 from twoway.programs.selectors import program_get_for_manager
 
+# A plain string with its values listed: a choice field here would collide with the other
+# "status" enums of the schema unless the settings named it.
+STATUS_HELP = "One of: " + ", ".join(MatchRequest.Status.values)
 
-class ErrorOutput(serializers.Serializer):
+
+class FindAMentorErrorOutput(serializers.Serializer):
     detail = serializers.CharField()
 
 
-class SuggestionOutput(serializers.Serializer):
+class MentorSuggestionOutput(serializers.Serializer):
     mentor_application = serializers.IntegerField(source="mentor.pk")
     name = serializers.CharField()
     strength = serializers.ChoiceField(choices=["strong", "good", "fair"])
@@ -37,18 +41,18 @@ class SuggestionOutput(serializers.Serializer):
     reason = serializers.CharField()
 
 
-class RequestCreateInput(serializers.Serializer):
+class MatchRequestCreateInput(serializers.Serializer):
     mentor_application = serializers.IntegerField()
     message = serializers.CharField(
         required=False, allow_blank=True, max_length=self_service.MAX_MESSAGE, default=""
     )
 
 
-class DeclineInput(serializers.Serializer):
+class MatchRequestDeclineInput(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
-class MenteeRequestOutput(serializers.Serializer):
+class MatchRequestMenteeOutput(serializers.Serializer):
     """A request as the mentee who made it sees it."""
 
     id = serializers.IntegerField()
@@ -72,13 +76,13 @@ class MenteeRequestOutput(serializers.Serializer):
         return self_service.strength(obj.score)
 
 
-class MentorRequestOutput(serializers.Serializer):
+class MatchRequestMentorOutput(serializers.Serializer):
     """A request as the mentor asked sees it."""
 
     id = serializers.IntegerField()
     program = serializers.IntegerField(source="program_id")
     mentee_name = serializers.CharField(source="mentee.person.full_name")
-    status = serializers.ChoiceField(choices=MatchRequest.Status.choices)
+    status = serializers.CharField(help_text=STATUS_HELP)
     strength = serializers.SerializerMethodField()
     reason = serializers.CharField()
     message = serializers.CharField()
@@ -90,18 +94,18 @@ class MentorRequestOutput(serializers.Serializer):
         return self_service.strength(obj.score)
 
 
-class MyRequestsOutput(serializers.Serializer):
-    as_mentee = MenteeRequestOutput(many=True)
-    as_mentor = MentorRequestOutput(many=True)
+class MyMatchRequestsOutput(serializers.Serializer):
+    as_mentee = MatchRequestMenteeOutput(many=True)
+    as_mentor = MatchRequestMentorOutput(many=True)
 
 
-class ManagerRequestOutput(serializers.Serializer):
+class MatchRequestManagerOutput(serializers.Serializer):
     """Metadata only: who asked whom, status, dates."""
 
     id = serializers.IntegerField()
     mentee_name = serializers.CharField(source="mentee.person.full_name")
     mentor_name = serializers.CharField(source="mentor.person.full_name")
-    status = serializers.ChoiceField(choices=MatchRequest.Status.choices)
+    status = serializers.CharField(help_text=STATUS_HELP)
     created_at = serializers.DateTimeField()
     expires_at = serializers.DateTimeField()
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -119,7 +123,7 @@ class _Api(OrganisationAPIView):
 class SuggestionsApi(_Api):
     @extend_schema(
         operation_id="find_a_mentor_suggestions",
-        responses={200: SuggestionOutput(many=True), 400: ErrorOutput},
+        responses={200: MentorSuggestionOutput(many=True), 400: FindAMentorErrorOutput},
     )
     def get(self, request: Request, org_slug: str, program_id: int) -> Response:
         """My best mentors to ask, best first (empty once I have a mentor or a request
@@ -132,21 +136,21 @@ class SuggestionsApi(_Api):
             found = self_service.match_suggestions(actor=request.user, program=mentee.program)
         except ApplicationError as error:
             return _refusal(error)
-        return Response(SuggestionOutput(found, many=True).data)
+        return Response(MentorSuggestionOutput(found, many=True).data)
 
 
 class RequestCreateApi(_Api):
     @extend_schema(
         operation_id="find_a_mentor_request_create",
-        request=RequestCreateInput,
-        responses={201: MenteeRequestOutput, 400: ErrorOutput},
+        request=MatchRequestCreateInput,
+        responses={201: MatchRequestMenteeOutput, 400: FindAMentorErrorOutput},
     )
     def post(self, request: Request, org_slug: str, program_id: int) -> Response:
         """Ask a mentor (one request at a time; the mentor is emailed a link)."""
         mentee = self_service.mentee_application_get(
             membership=self.membership, program_id=program_id
         )
-        payload = RequestCreateInput(data=request.data)
+        payload = MatchRequestCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         mentor = (
             Application.objects.filter(
@@ -172,14 +176,14 @@ class RequestCreateApi(_Api):
         created = self_service.match_request_get_for_mentee(
             membership=self.membership, request_id=created.pk
         )
-        return Response(MenteeRequestOutput(created).data, status=status.HTTP_201_CREATED)
+        return Response(MatchRequestMenteeOutput(created).data, status=status.HTTP_201_CREATED)
 
 
 class MyRequestsApi(_Api):
     @extend_schema(
         operation_id="find_a_mentor_my_requests",
         parameters=[OpenApiParameter("program", int, required=False)],
-        responses=MyRequestsOutput,
+        responses=MyMatchRequestsOutput,
     )
     def get(self, request: Request, org_slug: str) -> Response:
         """The requests I made as a mentee and the ones made to me as a mentor, newest first."""
@@ -187,13 +191,13 @@ class MyRequestsApi(_Api):
         program_id = int(raw) if raw.isdigit() else None
         return Response(
             {
-                "as_mentee": MenteeRequestOutput(
+                "as_mentee": MatchRequestMenteeOutput(
                     self_service.match_request_list_for_mentee(
                         membership=self.membership, program_id=program_id
                     ),
                     many=True,
                 ).data,
-                "as_mentor": MentorRequestOutput(
+                "as_mentor": MatchRequestMentorOutput(
                     self_service.match_request_list_for_mentor(
                         membership=self.membership, program_id=program_id
                     ),
@@ -214,14 +218,14 @@ def _mentor_answer(view: _Api, request: Request, request_id: int, action: Any) -
     updated = self_service.match_request_get_for_mentor(
         membership=view.membership, request_id=request_id
     )
-    return Response(MentorRequestOutput(updated).data)
+    return Response(MatchRequestMentorOutput(updated).data)
 
 
 class RequestAcceptApi(_Api):
     @extend_schema(
         operation_id="find_a_mentor_request_accept",
         request=None,
-        responses={200: MentorRequestOutput, 400: ErrorOutput},
+        responses={200: MatchRequestMentorOutput, 400: FindAMentorErrorOutput},
     )
     def post(self, request: Request, org_slug: str, request_id: int) -> Response:
         """Accept a request made to me: our mentorship starts and the mentee is told."""
@@ -238,13 +242,13 @@ class RequestAcceptApi(_Api):
 class RequestDeclineApi(_Api):
     @extend_schema(
         operation_id="find_a_mentor_request_decline",
-        request=DeclineInput,
-        responses={200: MentorRequestOutput, 400: ErrorOutput},
+        request=MatchRequestDeclineInput,
+        responses={200: MatchRequestMentorOutput, 400: FindAMentorErrorOutput},
     )
     def post(self, request: Request, org_slug: str, request_id: int) -> Response:
         """Decline a request made to me. The mentee is told only that I am not available; the
         reason is not kept."""
-        payload = DeclineInput(data=request.data)
+        payload = MatchRequestDeclineInput(data=request.data)
         payload.is_valid(raise_exception=True)
         return _mentor_answer(
             self,
@@ -263,7 +267,7 @@ class RequestCancelApi(_Api):
     @extend_schema(
         operation_id="find_a_mentor_request_cancel",
         request=None,
-        responses={200: MenteeRequestOutput, 400: ErrorOutput},
+        responses={200: MatchRequestMenteeOutput, 400: FindAMentorErrorOutput},
     )
     def post(self, request: Request, org_slug: str, request_id: int) -> Response:
         """Cancel my own request that is waiting for an answer."""
@@ -277,21 +281,22 @@ class RequestCancelApi(_Api):
         updated = self_service.match_request_get_for_mentee(
             membership=self.membership, request_id=request_id
         )
-        return Response(MenteeRequestOutput(updated).data)
+        return Response(MatchRequestMenteeOutput(updated).data)
 
 
 class ProgramRequestsApi(_Api):
     required_role = Role.PROGRAM_MANAGER
 
     @extend_schema(
-        operation_id="find_a_mentor_program_requests", responses=ManagerRequestOutput(many=True)
+        operation_id="find_a_mentor_program_requests",
+        responses=MatchRequestManagerOutput(many=True),
     )
     def get(self, request: Request, org_slug: str, program_id: int) -> Response:
         """For the program's managers: every request, who asked whom, status and dates."""
         program = program_get_for_manager(membership=self.membership, program_id=program_id)
         self_service.match_requests_expire(program=program, base_url=self.base_url(request))
         return Response(
-            ManagerRequestOutput(
+            MatchRequestManagerOutput(
                 self_service.match_request_list_for_manager(program=program), many=True
             ).data
         )
