@@ -133,3 +133,21 @@ def test_in_person_programs_prefer_the_same_location_and_say_so() -> None:
     # And with "must", a mentor elsewhere is never proposed
     must = problem(mentors[:1], mentees, weights={Criterion.LOCATION: Weight.MUST})
     assert match(must).matched == 0
+
+
+def test_load_spreading_sends_mentees_to_a_second_mentor_before_filling_the_first() -> None:
+    # Given a popular mentor who teaches both topics and one who teaches one, two places each
+    mentors = [
+        {"name": "Popular", "skills": ["P&L", "Podcasting"], "capacity": 2},
+        {"name": "Quieter", "skills": ["P&L"], "capacity": 2},
+    ]
+    mentees = [
+        {"name": "Mia", "level": 5, "learn": ["P&L", "Podcasting"]},
+        {"name": "Noor", "level": 5, "learn": ["P&L", "Podcasting"]},
+    ]
+    # When matched without load spreading, both go to the popular mentor
+    plain = match(problem(mentors, mentees))
+    assert sorted(plain.mentor.tolist()) == [0, 0]
+    # And with load spreading, the second mentee goes to the quieter mentor
+    spread = match(problem(mentors, mentees, load_spreading=0.5))
+    assert sorted(spread.mentor.tolist()) == [0, 1]
