@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -22,9 +24,15 @@ SOFT = [c for c in Criterion if c is not Criterion.CUSTOM]
     weights=st.lists(WEIGHTS, min_size=len(SOFT), max_size=len(SOFT)),
     languages=st.integers(1, 4),
     with_prices=st.booleans(),
+    answers=st.integers(0, 2),
 )
 def test_kernel_equals_the_general_path(
-    seed: int, format: Format, weights: list[Weight], languages: int, with_prices: bool
+    seed: int,
+    format: Format,
+    weights: list[Weight],
+    languages: int,
+    with_prices: bool,
+    answers: int,
 ) -> None:
     problem = random_problem(
         seed,
@@ -35,6 +43,18 @@ def test_kernel_equals_the_general_path(
         languages=languages,
         weights=dict(zip(SOFT, weights, strict=True)),
     )
+    if answers:
+        # Consented diversity answers count in the diversity criterion on both paths.
+        rng = np.random.default_rng(seed)
+        problem = dataclasses.replace(
+            problem,
+            mentors=dataclasses.replace(
+                problem.mentors, perspective=rng.integers(-1, 3, (len(problem.mentors), answers))
+            ),
+            mentees=dataclasses.replace(
+                problem.mentees, perspective=rng.integers(-1, 3, (len(problem.mentees), answers))
+            ),
+        )
     f = prepare(problem)
     kernel = build_kernel(f)
     assert kernel is not None

@@ -17,7 +17,7 @@ from tests.matching.django_factories import (
     pairs_program,
     participant,
 )
-from twoway.enrolment.models import Application, CustomQuestion
+from twoway.enrolment.models import Application, CustomQuestion, DiversityResponse
 from twoway.matching.engine import Criterion, Format, Weight, match
 from twoway.matching.engine.scoring import pairs_allowed, prepare
 from twoway.matching.models import MatchingSettings, PairExclusion
@@ -194,4 +194,41 @@ def test_the_builder_costs_the_same_queries_whatever_the_size(size: int) -> None
         built = program_problem(program=program)
 
     assert len(built.mentors) == size
-    assert len(queries) == 10
+    assert len(queries) == 11
+
+
+def test_only_diversity_answers_consented_for_matching_count_and_they_are_never_shown() -> None:
+    # Given one mentee and two mentors alike in every shown respect; the mentee and one mentor
+    # gave diversity answers for matching, the other mentor gave them for reporting only
+    org = OrganisationFactory()
+    program = matching_program(org)
+    mentee = approved(program, participant(org, first_name="Mia", level=5), role="mentee")
+    same = approved(program, participant(org, first_name="Sam", level=2), role="mentor")
+    other = approved(program, participant(org, first_name="Oli", level=2), role="mentor")
+    canary = "Canary-ethnicity-7f3e"
+    for application, gender, consent in (
+        (mentee, "woman", True),
+        (same, "woman", True),
+        (other, "man", False),
+    ):
+        DiversityResponse.objects.create(
+            organisation=org,
+            application=application,
+            gender=gender,
+            ethnicity=canary,
+            consent_matching=consent,
+            consent_reporting=not consent,
+        )
+    # When the problem is built
+    built = program_problem(program=program)
+    # Then consented answers are coded and the unconsented ones are unknown (-1)
+    mentors = {a.pk: i for i, a in enumerate(built.mentors)}
+    perspective_m = built.problem.mentors.perspective
+    perspective_e = built.problem.mentees.perspective
+    assert perspective_m is not None and perspective_e is not None
+    assert (perspective_m[mentors[other.pk]] == -1).all()
+    assert perspective_m[mentors[same.pk]][0] == perspective_e[0][0]  # both "woman"
+    # And nothing the engine says about a pair mentions an answer
+    result = match(built.problem)
+    said = " ".join([*result.reasons, *result.unmatched_reasons])
+    assert "woman" not in said and canary not in said

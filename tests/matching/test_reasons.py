@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
+import pytest
 
 from tests.matching.factories import person_rows
 from twoway.matching.engine import Criterion, Problem, ProgramRules, Rule, Weight, match
@@ -151,3 +154,30 @@ def test_load_spreading_sends_mentees_to_a_second_mentor_before_filling_the_firs
     # And with load spreading, the second mentee goes to the quieter mentor
     spread = match(problem(mentors, mentees, load_spreading=0.5))
     assert sorted(spread.mentor.tolist()) == [0, 1]
+
+
+def test_consented_diversity_answers_steer_the_choice_but_are_never_shown() -> None:
+    # Given two mentors alike in every shown respect, one of whom differs from the mentee in a
+    # diversity answer both consented to use in matching
+    mentors = [{"name": "Same", "skills": ["P&L"]}, {"name": "Different", "skills": ["P&L"]}]
+    mentees = [{"name": "Mia", "level": 5, "learn": ["P&L"]}]
+    base = problem(mentors, mentees)
+    answered = Problem(
+        mentors=dataclasses.replace(base.mentors, perspective=np.array([[0], [1]])),
+        mentees=dataclasses.replace(base.mentees, perspective=np.array([[0]])),
+        rules=base.rules,
+        topic_names=TOPICS,
+    )
+    # When matched
+    result = match(answered)
+    # Then the mentor who brings another perspective is chosen
+    assert result.mentor.tolist() == [1]
+    # And the pair's score, breakdown and reason are what they would be without the answers
+    plain = match(base)
+    assert result.score[0] == pytest.approx(plain.score[0])
+    assert result.breakdown[Criterion.DIVERSITY][0] == pytest.approx(
+        plain.breakdown[Criterion.DIVERSITY][0]
+    )
+    assert result.reasons[0] == plain.reasons[0].replace("Same", "Different")
+    # While the whole run's total counts them
+    assert result.total_score > plain.total_score

@@ -37,7 +37,13 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from twoway.core.errors import ApplicationError
-from twoway.enrolment.models import Application, CustomAnswer, CustomQuestion, Role
+from twoway.enrolment.models import (
+    Application,
+    CustomAnswer,
+    CustomQuestion,
+    DiversityResponse,
+    Role,
+)
 from twoway.matching.engine import (
     DEFAULT_WEIGHTS,
     HOURS_PER_WEEK,
@@ -127,6 +133,7 @@ def program_problem(
         capacity_each = program.mentees_per_mentor
 
     everyone = mentees + mentors
+    consented = _consented_answers(program)
     tin, tout = reporting_lines.chain_intervals(
         [a.person_id for a in everyone], [a.person.chain_path for a in everyone]
     )
@@ -146,6 +153,7 @@ def program_problem(
             tout=tout[offset : offset + len(apps)],
             codes=codes,
             questions=questions,
+            consented=consented,
             rules=rules,
             is_mentor=is_mentor,
             capacity=[
@@ -172,6 +180,7 @@ def program_problem(
         rules=rules,
         topic_names=topic_names,
         interest_names=interest_names,
+        location_names=codes.location_names,
         locked=_pairs(kept),
         forbidden=_pairs(_both_ways(_exclusions(program), person_mentee, person_mentor)),
         previous=_pairs(_both_ways(_previous(program), person_mentee, person_mentor)),
@@ -241,6 +250,8 @@ class _Codes:
         self.interest_names: list[str] = []
         self.languages: dict[str, int] = {}
         self.locations: dict[str, int] = {}
+        self.location_names: list[str] = []
+        self.perspectives: dict[tuple[str, str], int] = {}
         self.answers: dict[tuple[int, Hashable], int] = {}
 
     def topic(self, topic: Any) -> int:
@@ -275,7 +286,16 @@ class _Codes:
         key = location.strip().casefold()
         if not key:
             return UNKNOWN
-        return self.locations.setdefault(key, len(self.locations))
+        if key not in self.locations:
+            self.locations[key] = len(self.location_names)
+            self.location_names.append(location.strip())
+        return self.locations[key]
+
+    def perspective(self, field: str, value: str) -> int:
+        key = value.strip().casefold()
+        if not key:
+            return UNKNOWN
+        return self.perspectives.setdefault((field, key), len(self.perspectives))
 
     def answer(self, question: CustomQuestion, value: Any) -> int:
         key = _answer_key(question, value)
@@ -304,6 +324,7 @@ def _participants(
     tout: np.ndarray,
     codes: _Codes,
     questions: list[CustomQuestion],
+    consented: dict[int, dict[str, str]],
     rules: ProgramRules,
     is_mentor: bool,
     capacity: list[int],
@@ -354,7 +375,34 @@ def _participants(
         generation=np.array([_generation(a.person.hire_date) for a in apps], dtype=np.int64),
         answers=answers,
         names=[a.person.full_name for a in apps],
+        perspective=np.array(
+            [
+                [
+                    codes.perspective(name, consented.get(a.pk, {}).get(name, ""))
+                    for name in PERSPECTIVE
+                ]
+                for a in apps
+            ],
+            dtype=np.int64,
+        ).reshape(n, len(PERSPECTIVE)),
     )
+
+
+# Diversity answers that count towards "diversity of perspective" when the person consented to
+# their use in matching. They steer the choice only: the engine never names them in a reason or
+# a pair's breakdown (DESIGN.md, confidentiality rule 4).
+PERSPECTIVE = ("gender", "age_band", "ethnicity")
+
+
+def _consented_answers(program: Program) -> dict[int, dict[str, str]]:
+    """Application id → the diversity answers its author consented to use in matching."""
+    rows = DiversityResponse.objects.filter(
+        organisation_id=program.organisation_id,
+        application__program=program,
+        application__status=Application.Status.APPROVED,
+        consent_matching=True,
+    ).values("application_id", *PERSPECTIVE)
+    return {row.pop("application_id"): row for row in rows}
 
 
 def _level(level: int | None, *, is_mentor: bool, rules: ProgramRules) -> int:

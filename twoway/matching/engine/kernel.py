@@ -23,7 +23,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from twoway.matching.engine.model import Criterion, Format
-from twoway.matching.engine.scoring import STYLE_MAX_DISTANCE, Features
+from twoway.matching.engine.scoring import STYLE_MAX_DISTANCE, Features, diversity_attributes
 
 F32 = npt.NDArray[np.float32]
 Int = npt.NDArray[np.int64]
@@ -90,12 +90,9 @@ def build_kernel(f: Features) -> Kernel | None:
         y_parts.append(m.skills[:, used].toarray().astype(np.float32).T)
 
     if w[Criterion.DIVERSITY] > 0:
-        share = w[Criterion.DIVERSITY] / 3.0
-        for a, b in (
-            (e.department, m.department),
-            (e.generation, m.generation),
-            (e.location, m.location),
-        ):
+        attributes = diversity_attributes(p)
+        share = w[Criterion.DIVERSITY] / len(attributes)
+        for a, b in attributes:
             valid_f, onehot = _one_hot(np.concatenate([a, b]))
             x_parts.append(share * np.column_stack([valid_f[:n_e], -onehot[:n_e]]))
             y_parts.append(np.column_stack([valid_f[n_e:], onehot[n_e:]]).T)

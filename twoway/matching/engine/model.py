@@ -125,6 +125,10 @@ class Participants:
     generation: IntArray
     answers: IntArray  # (n, questions)
     names: Sequence[str] = ()
+    # Diversity answers a person consented to use in matching, as integer codes ``(n, a)``, -1
+    # for not given; they count in the diversity criterion like departments do, but are never
+    # named in a reason nor shown in a pair's breakdown (DESIGN.md, confidentiality rule 4).
+    perspective: IntArray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -169,8 +173,11 @@ class MatchResult:
     mentee: IntArray  # mentee index of each pair
     mentor: IntArray  # mentor index of each pair
     locked: BoolArray
-    score: FloatArray  # weighted score in [0, 1]
-    breakdown: dict[Criterion, FloatArray]  # per criterion, in [0, 1]
+    # Weighted score in [0, 1] and per criterion, as shown to people: computed without the
+    # consented diversity answers (``Participants.perspective``), which only steer the choice
+    # and count in ``total_score`` and ``upper_bound`` (whole-run figures).
+    score: FloatArray
+    breakdown: dict[Criterion, FloatArray]
     reasons: list[str]
     unmatched: IntArray  # mentee indexes
     unmatched_rule: list[Rule]

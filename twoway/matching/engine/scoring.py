@@ -136,10 +136,11 @@ def block_criteria(f: Features, rows: npt.NDArray[np.int64]) -> tuple[dict[Crite
         out[Criterion.TIME_ZONE] = 1.0 - np.minimum(apart, 24.0 - apart) / 12.0
     if Criterion.DIVERSITY in needed:
         total = np.zeros((len(rows), len(mentors)), dtype=np.float32)
-        for e_attr, m_attr in _diversity_attributes(p):
+        attributes = diversity_attributes(p)
+        for e_attr, m_attr in attributes:
             a, b = e_attr[rows][:, None], m_attr[None, :]
             total += (a != b) & (a >= 0) & (b >= 0)
-        out[Criterion.DIVERSITY] = total / 3.0
+        out[Criterion.DIVERSITY] = total / np.float32(len(attributes))
     if Criterion.LOCATION in needed:
         a, b = mentees.location[rows][:, None], mentors.location[None, :]
         out[Criterion.LOCATION] = ((a == b) & (a >= 0)).astype(np.float32)
@@ -148,9 +149,17 @@ def block_criteria(f: Features, rows: npt.NDArray[np.int64]) -> tuple[dict[Crite
     return out, hours
 
 
-def _diversity_attributes(p: Problem) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+def diversity_attributes(
+    p: Problem, *, shown_only: bool = False
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """(mentee codes, mentor codes) per attribute the diversity criterion counts: department,
+    generation, location and, unless ``shown_only``, each consented diversity answer."""
     e, m = p.mentees, p.mentors
-    return [(e.department, m.department), (e.generation, m.generation), (e.location, m.location)]
+    out = [(e.department, m.department), (e.generation, m.generation), (e.location, m.location)]
+    if not shown_only and e.perspective is not None and m.perspective is not None:
+        width = min(e.perspective.shape[1], m.perspective.shape[1])
+        out += [(e.perspective[:, q], m.perspective[:, q]) for q in range(width)]
+    return out
 
 
 def _custom_block(a: npt.NDArray[np.int64], b: npt.NDArray[np.int64]) -> F32:
@@ -212,9 +221,14 @@ def block_rules(
 
 
 def pair_criteria(
-    f: Features, e: npt.NDArray[np.int64], m: npt.NDArray[np.int64]
+    f: Features,
+    e: npt.NDArray[np.int64],
+    m: npt.NDArray[np.int64],
+    *,
+    shown_only: bool = False,
 ) -> tuple[dict[Criterion, npt.NDArray[np.float64]], npt.NDArray[np.int64]]:
-    """Every criterion for the pairs (mentee ``e[k]``, mentor ``m[k]``), and their shared hours."""
+    """Every criterion for the pairs (mentee ``e[k]``, mentor ``m[k]``), and their shared hours.
+    ``shown_only`` leaves the consented diversity answers out, for what people are shown."""
     p = f.problem
     mentees, mentors, rules = p.mentees, p.mentors, p.rules
     e = np.asarray(e, dtype=np.int64)
@@ -233,10 +247,11 @@ def pair_criteria(
     apart = np.abs(mentees.utc_offset[e] - mentors.utc_offset[m])
     out[Criterion.TIME_ZONE] = 1.0 - np.minimum(apart, 24.0 - apart) / 12.0
     total = np.zeros(len(e))
-    for e_attr, m_attr in _diversity_attributes(p):
+    attributes = diversity_attributes(p, shown_only=shown_only)
+    for e_attr, m_attr in attributes:
         a, b = e_attr[e], m_attr[m]
         total += (a != b) & (a >= 0) & (b >= 0)
-    out[Criterion.DIVERSITY] = total / 3.0
+    out[Criterion.DIVERSITY] = total / len(attributes)
     same_place = (mentees.location[e] == mentors.location[m]) & (mentees.location[e] >= 0)
     out[Criterion.LOCATION] = same_place.astype(np.float64)
     a_ans, b_ans = mentees.answers[e], mentors.answers[m]

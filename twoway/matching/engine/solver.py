@@ -122,8 +122,10 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
     order = np.argsort(mentee, kind="stable")
     mentee, mentor = mentee[order], mentor[order]
     was_locked = np.concatenate([np.ones(len(locked), bool), np.zeros(len(pe), bool)])[order]
-    criteria, hours = pair_criteria(f, mentee, mentor)
+    criteria, hours = pair_criteria(f, mentee, mentor, shown_only=True)
     score = pair_total(f, criteria)
+    used, _ = pair_criteria(f, mentee, mentor)
+    used_total = pair_total(f, used)  # what the optimiser counted
     reasons = [
         pair_reason(
             f,
@@ -139,7 +141,7 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
     unmatched = np.flatnonzero(~matched)
     why = unmatched_reasons(f, unmatched)
     seconds["explain"] = time.perf_counter() - clock
-    locked_score = float(score[was_locked].sum())
+    locked_score = float(used_total[was_locked].sum())
     progress("done", 1.0)
     return MatchResult(
         mentee=mentee,
@@ -151,8 +153,8 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
         unmatched=unmatched,
         unmatched_rule=[rule for rule, _ in why],
         unmatched_reasons=[text for _, text in why],
-        total_score=float(score.sum()),
-        upper_bound=max(bound_free + locked_score, float(score.sum())),
+        total_score=float(used_total.sum()),
+        upper_bound=max(bound_free + locked_score, float(used_total.sum())),
         mentees_with_eligible_mentor=int((eligible > 0).sum() + is_locked.sum()),
         candidate_edges=len(cand.mentee),
         participation_proven=participation_proven,
@@ -232,7 +234,7 @@ def suggest(problem: Problem, mentee: int, *, limit: int = 5) -> list[tuple[int,
     if len(mentors) == 0:
         return []
     e = np.full(len(mentors), mentee, dtype=np.int64)
-    criteria, hours = pair_criteria(f, e, mentors)
+    criteria, hours = pair_criteria(f, e, mentors, shown_only=True)
     totals = pair_total(f, criteria)
     return [
         (
