@@ -22,6 +22,7 @@ from twoway.matching.engine import Criterion, Format, Weight, match
 from twoway.matching.engine.scoring import pairs_allowed, prepare
 from twoway.matching.models import MatchingSettings, PairExclusion
 from twoway.matching.problem import program_problem
+from twoway.matching.services import shown_totals
 from twoway.people.models import Topic
 
 pytestmark = pytest.mark.django_db
@@ -199,17 +200,17 @@ def test_the_builder_costs_the_same_queries_whatever_the_size(size: int) -> None
 
 def test_only_diversity_answers_consented_for_matching_count_and_they_are_never_shown() -> None:
     # Given one mentee and two mentors alike in every shown respect; the mentee and one mentor
-    # gave diversity answers for matching, the other mentor gave them for reporting only
+    # gave (different) diversity answers for matching, the other mentor for reporting only
     org = OrganisationFactory()
     program = matching_program(org)
     mentee = approved(program, participant(org, first_name="Mia", level=5), role="mentee")
-    same = approved(program, participant(org, first_name="Sam", level=2), role="mentor")
+    answered = approved(program, participant(org, first_name="Sam", level=2), role="mentor")
     other = approved(program, participant(org, first_name="Oli", level=2), role="mentor")
     canary = "Canary-ethnicity-7f3e"
     for application, gender, consent in (
         (mentee, "woman", True),
-        (same, "woman", True),
-        (other, "man", False),
+        (answered, "man", True),
+        (other, "woman", False),
     ):
         DiversityResponse.objects.create(
             organisation=org,
@@ -227,8 +228,16 @@ def test_only_diversity_answers_consented_for_matching_count_and_they_are_never_
     perspective_e = built.problem.mentees.perspective
     assert perspective_m is not None and perspective_e is not None
     assert (perspective_m[mentors[other.pk]] == -1).all()
-    assert perspective_m[mentors[same.pk]][0] == perspective_e[0][0]  # both "woman"
+    assert perspective_m[mentors[answered.pk]][0] not in (-1, perspective_e[0][0])
+    assert perspective_e[0][0] != -1
     # And nothing the engine says about a pair mentions an answer
     result = match(built.problem)
+    assert built.mentors[int(result.mentor[0])].pk == answered.pk  # another perspective counted
     said = " ".join([*result.reasons, *result.unmatched_reasons])
     assert "woman" not in said and canary not in said
+    # And the run's figures are the sum of the pairs' shown scores and the proven distance, so
+    # no subtraction between them recovers the answers
+    total, bound = shown_totals(result)
+    assert total == pytest.approx(float(result.score.sum()))
+    assert result.total_score > total  # the engine itself did count them
+    assert bound - total == pytest.approx(result.upper_bound - result.total_score)

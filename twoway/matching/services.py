@@ -434,8 +434,7 @@ def _store(run: MatchRun, preview: Preview, by_pair: dict[tuple[int, int], Propo
     run.error = ""
     run.matched = result.matched
     run.unmatched = len(result.unmatched)
-    run.total_score = result.total_score
-    run.upper_bound = result.upper_bound
+    run.total_score, run.upper_bound = shown_totals(result)
     run.participation_proven = result.participation_proven
     run.seconds = {step: round(s, 4) for step, s in result.seconds.items()}
     run.save(
@@ -454,6 +453,17 @@ def _store(run: MatchRun, preview: Preview, by_pair: dict[tuple[int, int], Propo
             "updated_at",
         ]
     )
+
+
+def shown_totals(result: MatchResult) -> tuple[float, float]:
+    """The run's total score and bound as shown to people.
+
+    The engine's totals count consented diversity answers; the pairs' scores do not. The shown
+    total is the sum of the pairs' scores and the bound keeps only the distance the engine
+    proved, so no difference between figures on a page recovers the answers (rule 4).
+    """
+    shown = float(result.score.sum())
+    return shown, shown + max(result.upper_bound - result.total_score, 0.0)
 
 
 def _circles_execute(run: MatchRun, progress: Any) -> None:

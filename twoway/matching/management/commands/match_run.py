@@ -57,13 +57,14 @@ class Command(BaseCommand):
                 strict=True,
             )
         ]
+        total_score, upper_bound = services.shown_totals(result)
         return _summary(
             program=program,
             run_id=None,
             matched=result.matched,
             unmatched=unmatched,
-            total_score=result.total_score,
-            upper_bound=result.upper_bound,
+            total_score=total_score,
+            upper_bound=upper_bound,
             gap=result.gap,
             proven=result.participation_proven,
             seconds=result.seconds,
