@@ -1,28 +1,36 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from pytest_django import DjangoDbBlocker
 
 from twoway.accounts.models import User
 from twoway.core.models import Membership, Organisation, Role
 from twoway.demo.services import DEMO_PASSWORD, DemoResult, demo_build
 from twoway.people import reporting_lines
 from twoway.people.models import Department, Person, PersonTopic, Topic
+from twoway.programs.models import Program
 
 SIZE = 120
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo() -> DemoResult:
-    return demo_build(size=SIZE, seed=42)
+@pytest.fixture(scope="module")
+def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
+    """One build for the whole module (it takes seconds), undone at the end; each test runs in
+    a savepoint inside it, so what one test changes the next does not see."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield demo_build(size=SIZE, seed=42)
+        transaction.set_rollback(True)
 
 
 def _table_counts() -> dict[str, int]:
@@ -141,4 +149,11 @@ def test_the_command_prints_the_logins_and_the_address() -> None:
     for login in ("admin@acme.example", "manager@acme.example", "participant@acme.example"):
         assert login in text
     assert text.count(DEMO_PASSWORD) == 4  # three Acme logins and the admin's Globex one
-    assert Person.objects.filter(organisation__slug="acme").count() == 30
+    # A full sync: whatever Acme had before, 30 people are active now.
+    assert Person.objects.filter(organisation__slug="acme", is_active=True).count() == 30
+    # Where to look in the matching programs, with each page's address.
+    assert "run matching for “Reverse mentoring for inclusive leadership”" in text
+    assert "drafted for “Group mentoring circle”" in text
+    classic = Program.objects.get(organisation__slug="acme", playbook_key="classic-1-1")
+    assert "participant@acme.example: find a mentor in “Classic 1:1 mentoring”" in text
+    assert f"http://127.0.0.1:8000/o/acme/find-a-mentor/programs/{classic.pk}/" in text

@@ -1,15 +1,17 @@
 """Build the demo: two organisations with realistic directories and one login per role.
 
 ``demo_build`` goes through the same services as real use (``organisation_create``, the
-directory importer, ``membership_set``), so the demo shows exactly what an organisation gets
-after importing its HRIS export. It is idempotent: a second run imports nothing new, resets the
-demo passwords and leaves everything else as it was.
+directory importer, ``membership_set``, ``application_submit``, the lifecycle and matching
+services), so the demo shows exactly what an organisation gets after importing its HRIS export
+and running programs: one draft per built-in playbook, one program enrolling, and three in
+matching (``twoway.demo.matching``). It is idempotent: a second run imports nothing new, resets
+the demo passwords and leaves everything else as it was.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
@@ -21,6 +23,7 @@ from twoway.core.errors import ApplicationError
 from twoway.core.models import Organisation, Role
 from twoway.core.services import membership_set, organisation_create
 from twoway.demo.generator import generate_people
+from twoway.enrolment.models import Application
 from twoway.people.importing import ImportResult, directory_import
 from twoway.people.models import Person, Topic
 from twoway.programs.models import Program
@@ -67,9 +70,19 @@ class DemoLogin:
     person: str  # the directory entry the account is linked to
 
 
+@dataclass(frozen=True)
+class DemoStep:
+    """Something to try in the demo: who logs in, what they do, and the page (a path)."""
+
+    login: str
+    what: str
+    path: str
+
+
 @dataclass
 class DemoResult:
     logins: list[DemoLogin] = field(default_factory=list)
+    steps: list[DemoStep] = field(default_factory=list)
     people: dict[str, int] = field(default_factory=dict)  # organisation slug → active people
     imports: dict[str, ImportResult] = field(default_factory=dict)  # organisation slug → result
     url: str = DEMO_URL
@@ -152,8 +165,13 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
         membership_set(organisation=acme, user=users[account.email], role=account.role)
         result.logins.append(_login(account.email, account.role, acme, person))
 
-    _programs(acme, manager=users[PROGRAM_MANAGER.email])
-    _enrolment(acme, manager=users[PROGRAM_MANAGER.email], seed=seed)
+    from twoway.demo.matching import demo_guide, demo_matching  # it builds on this module
+
+    manager, participant = users[PROGRAM_MANAGER.email], users[PARTICIPANT.email]
+    _programs(acme, manager=manager)
+    _enrolment(acme, manager=manager, seed=seed)
+    demo_matching(acme, manager=manager, participant=participant, seed=seed)
+    result.steps = demo_guide(acme, manager=manager, participant=participant)
 
     # A second organisation in which the Acme admin is also a participant.
     globex_rows = generate_people(
@@ -200,22 +218,14 @@ DEMO_APPLICANTS = {"mentor": 14, "mentee": 8}
 
 def _enrolment(organisation: Organisation, *, manager: User, seed: int) -> None:
     """Take the reverse-mentoring-for-digital program through enrolment, so the manager sees a
-    funnel: invitations, applications with questionnaires, some approved. Applicants get
-    accounts without a usable password (they exist so that their applications have an owner).
-    Left alone once the program has left draft."""
-    from twoway.enrolment.services import (
-        application_bulk_approve,
-        application_submit,
-        invitation_send_bulk,
-    )
-    from twoway.programs.lifecycle import program_open_enrolment
+    funnel: invitations, applications with questionnaires, some approved. Left alone once the
+    program has left draft."""
+    from twoway.enrolment.services import application_bulk_approve
 
-    program = Program.objects.filter(
-        organisation=organisation, playbook_key=DEMO_ENROLLING_PLAYBOOK
-    ).first()
-    if program is None or program.status != Program.Status.DRAFT:
+    program = draft_program(organisation, DEMO_ENROLLING_PLAYBOOK)
+    if program is None:
         return
-    program = program_open_enrolment(actor=manager, program=program)
+    program = open_enrolment(program, manager=manager)
     rng = random.Random(seed)
     people = Person.objects.filter(organisation=organisation, is_active=True, user__isnull=True)
     chosen = {
@@ -226,60 +236,156 @@ def _enrolment(organisation: Organisation, *, manager: User, seed: int) -> None:
         role: rng.sample(group, min(DEMO_APPLICANTS[role], len(group)))
         for role, group in chosen.items()
     }
-    invited = [p for group in applicants.values() for p in group]
-    invitation_send_bulk(actor=manager, program=program, people=invited, base_url=DEMO_URL)
-    applications = []
-    for role, group in applicants.items():
-        for i, person in enumerate(group):
-            if i % 4 == 3:
-                continue  # invited, has not applied yet
-            user = User.objects.filter(email=person.email).first() or User.objects.create_user(
-                email=person.email, password=None
-            )
-            EmailAddress.objects.get_or_create(
-                user=user, email=person.email, defaults={"verified": True, "primary": True}
-            )
-            membership_set(organisation=organisation, user=user, role=Role.PARTICIPANT)
-            Person.objects.filter(pk=person.pk).update(user=user)
-            topics = {
-                relation: list(
-                    person.topic_links.filter(relation=relation).values_list("topic", flat=True)
-                )
-                for relation in ("shares", "learns", "interest")
-            }
-            applications.append(
-                application_submit(
-                    actor=user,
-                    program=program,
-                    role=role,
-                    goals=rng.choice(DEMO_GOALS[role]),
-                    shares=Topic.objects.filter(pk__in=topics["shares"]),
-                    learns=Topic.objects.filter(pk__in=topics["learns"]),
-                    interests=Topic.objects.filter(pk__in=topics["interest"]),
-                    tipi_answers=[rng.randint(2, 7) for _ in range(10)],
-                    availability_slots=[
-                        (day, hour) for day in range(5) for hour in rng.sample(range(8, 18), 3)
-                    ],
-                    time_zone=person.time_zone,
-                    languages=person.languages,
-                )
-            )
+    applications = enrol(
+        program, manager=manager, applicants=applicants, rng=rng, not_applied=lambda i: i % 4 == 3
+    )
     application_bulk_approve(
         actor=manager, program=program, application_ids=[a.pk for a in applications[::2]]
     )
 
 
-DEMO_GOALS = {
-    "mentor": [
-        "Show a senior leader how our customers really use social media.",
-        "Practise explaining generative AI tools to someone who decides budgets.",
-        "Learn how strategy decisions get made, and give honest feedback in return.",
-    ],
-    "mentee": [
-        "Understand how Gen Z customers discover and judge our brand.",
-        "Use AI tools at work myself instead of asking for summaries.",
-        "Hear unfiltered feedback on how my decisions land with junior staff.",
-    ],
+def draft_program(organisation: Organisation, playbook_key: str) -> Program | None:
+    """The demo program made from ``playbook_key`` while it is still a draft; None once the demo
+    user (or an earlier build) has taken it further, so that it is left as it is."""
+    program = Program.objects.filter(organisation=organisation, playbook_key=playbook_key).first()
+    if program is None or program.status != Program.Status.DRAFT:
+        return None
+    return program
+
+
+def open_enrolment(program: Program, *, manager: User) -> Program:
+    """Draft → enrolling, first moving a timeline whose application window is over (a draft
+    made by a build weeks ago) to start today, so that people can still apply."""
+    from twoway.enrolment.selectors import organisation_today
+    from twoway.programs.lifecycle import program_open_enrolment
+
+    today = organisation_today(program.organisation)
+    opens, closes = program.application_opens, program.application_closes
+    if opens is None or closes is None or not opens <= today <= closes:
+        program_update(actor=manager, program=program, **program_default_dates(today=today))
+    return program_open_enrolment(actor=manager, program=program)
+
+
+def enrol(
+    program: Program,
+    *,
+    manager: User,
+    applicants: Mapping[str, Sequence[Person]],
+    rng: random.Random,
+    not_applied: Callable[[int], bool] = lambda i: False,
+) -> list[Application]:
+    """Invite ``applicants`` (role → people) to an enrolling program and have each apply, as
+    themselves, with a questionnaire drawn from their directory entry (``not_applied(i)``: the
+    i-th of a role was invited and has not applied yet). People without an account get one
+    without a usable password: it exists so that their application has an owner."""
+    from twoway.enrolment.services import invitation_send_bulk
+
+    invited = [person for group in applicants.values() for person in group]
+    if not invited:
+        return []
+    invitation_send_bulk(actor=manager, program=program, people=invited, base_url=DEMO_URL)
+    applications = []
+    for role, group in applicants.items():
+        for i, person in enumerate(group):
+            if not_applied(i):
+                continue
+            user = _applicant_account(program.organisation, person)
+            applications.append(_apply(program, person=person, user=user, role=role, rng=rng))
+    return applications
+
+
+def _applicant_account(organisation: Organisation, person: Person) -> User:
+    if person.user_id is not None:
+        return User.objects.get(pk=person.user_id)  # a demo login, or an earlier applicant
+    user = User.objects.filter(email=person.email).first() or User.objects.create_user(
+        email=person.email, password=None
+    )
+    EmailAddress.objects.get_or_create(
+        user=user, email=person.email, defaults={"verified": True, "primary": True}
+    )
+    membership_set(organisation=organisation, user=user, role=Role.PARTICIPANT)
+    Person.objects.filter(pk=person.pk).update(user=user)
+    person.user = user
+    return user
+
+
+def _apply(
+    program: Program, *, person: Person, user: User, role: str, rng: random.Random
+) -> Application:
+    """``person`` applies through ``application_submit``: the skills they share, what they want
+    to learn and their interests from the directory, a working style, three free hours on each
+    working day in their own zone, and their languages."""
+    from twoway.enrolment.services import application_submit
+
+    topics: dict[str, list[int]] = {"shares": [], "learns": [], "interest": []}
+    for relation, topic_id in person.topic_links.values_list("relation", "topic"):
+        topics.setdefault(relation, []).append(topic_id)
+    goals = DEMO_GOALS.get(program.playbook_key, DEMO_GOALS[DEMO_ENROLLING_PLAYBOOK])
+    return application_submit(
+        actor=user,
+        program=program,
+        role=role,
+        goals=rng.choice(goals[role]),
+        shares=Topic.objects.filter(pk__in=topics["shares"]),
+        learns=Topic.objects.filter(pk__in=topics["learns"]),
+        interests=Topic.objects.filter(pk__in=topics["interest"]),
+        tipi_answers=[rng.randint(2, 7) for _ in range(10)],
+        availability_slots=[
+            (day, hour) for day in range(5) for hour in rng.sample(range(8, 18), 3)
+        ],
+        time_zone=person.time_zone,
+        languages=person.languages,
+    )
+
+
+# Playbook → role → what applicants write as their goals.
+DEMO_GOALS: dict[str, dict[str, list[str]]] = {
+    "reverse-digital": {
+        "mentor": [
+            "Show a senior leader how our customers really use social media.",
+            "Practise explaining generative AI tools to someone who decides budgets.",
+            "Learn how strategy decisions get made, and give honest feedback in return.",
+        ],
+        "mentee": [
+            "Understand how Gen Z customers discover and judge our brand.",
+            "Use AI tools at work myself instead of asking for summaries.",
+            "Hear unfiltered feedback on how my decisions land with junior staff.",
+        ],
+    },
+    "reverse-inclusion": {
+        "mentor": [
+            "Help a leader see what our meetings feel like from the most junior seat.",
+            "Share what I would want a manager to know, without it costing me anything.",
+            "Learn how senior people make decisions about people, and question them.",
+        ],
+        "mentee": [
+            "Find out how my team experiences my leadership when I am not in the room.",
+            "Understand what gets in the way of people like my mentor being heard here.",
+            "Change one habit of mine that makes our team less inclusive, and keep it changed.",
+        ],
+    },
+    "group-circle": {
+        "mentor": [
+            "Pass on what I learned the hard way about leading a team, to several people at once.",
+            "Keep in touch with how newer colleagues see the company.",
+        ],
+        "mentee": [
+            "Learn how experienced colleagues handle difficult stakeholders.",
+            "Build a network outside my own team.",
+            "Get advice on my next career step from people who have taken it.",
+        ],
+    },
+    "classic-1-1": {
+        "mentor": [
+            "Help someone earlier in their career find their feet and their voice.",
+            "Give back what my own mentors gave me.",
+        ],
+        "mentee": [
+            "Plan my next two years with someone who has seen many careers.",
+            "Get better at presenting my work to senior people.",
+            "Learn how decisions are made above my team.",
+        ],
+    },
 }
 
 

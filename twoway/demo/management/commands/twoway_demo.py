@@ -49,11 +49,11 @@ class Command(BaseCommand):
         address = options["serve"] or options["address"]
         url = f"http://{address}" if address else DEMO_URL
         hint = "" if address else " (start the server with `twoway serve`)"
-        self.stdout.write(self._summary(result, time.perf_counter() - started, url + hint))
+        self.stdout.write(self._summary(result, time.perf_counter() - started, url, hint))
         if options["serve"]:
             call_command("runserver", options["serve"], use_reloader=False)
 
-    def _summary(self, result: DemoResult, seconds: float, url: str) -> str:
+    def _summary(self, result: DemoResult, seconds: float, url: str, hint: str) -> str:
         lines = [f"Demo ready in {seconds:.1f} s."]
         for slug, people in result.people.items():
             imported = result.imports[slug]
@@ -74,5 +74,9 @@ class Command(BaseCommand):
             lines.append("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
             if i == 0:
                 lines.append(rule)
-        lines += ["", f"Open {url}."]
+        if result.steps:
+            lines += ["", "Then try:", ""]
+            for step in result.steps:
+                lines += [f"  {step.login}: {step.what}", f"    {url}{step.path}"]
+        lines += ["", f"Open {url}{hint}."]
         return "\n".join(line.rstrip() for line in lines)
