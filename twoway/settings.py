@@ -246,6 +246,10 @@ SPECTACULAR_SETTINGS = {
         "ProgramStatusEnum": "twoway.programs.models.Program.Status",
         "ApplicationStatusEnum": "twoway.enrolment.models.Application.Status",
         "InvitationStatusEnum": "twoway.enrolment.models.Invitation.Status",
+        "QuestionKindEnum": "twoway.enrolment.models.CustomQuestion.Kind",
+        "MatchRunKindEnum": "twoway.matching.models.MatchRun.Kind",
+        "MatchRunStatusEnum": "twoway.matching.models.MatchRun.Status",
+        "MatchRequestStatusEnum": "twoway.matching.models.MatchRequest.Status",
     },
 }
 
