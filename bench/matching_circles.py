@@ -35,6 +35,8 @@ def take(side: Participants, rows: np.ndarray) -> Participants:
         value = getattr(side, field.name)
         if field.name == "names":
             values[field.name] = [value[i] for i in rows.tolist()] if value else ()
+        elif value is None:  # an optional field left out
+            values[field.name] = None
         else:
             values[field.name] = value[rows]
     return Participants(**values)  # type: ignore[arg-type]  # every field set from the same row cut
