@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.authz import Actors, assert_access
-from tests.matching.django_factories import approved, participant
+from tests.matching.django_factories import approved, matching_program, participant
 from tests.matching.test_self_service import DECLINE_REASON, MESSAGE, World, ask, make_world, member
 from twoway.matching import self_service
-from twoway.matching.models import MatchRequest
+from twoway.matching.models import MatchingSettings, MatchRequest
 
 pytestmark = pytest.mark.django_db
 
@@ -304,3 +304,33 @@ def test_the_suggestions_page_costs_the_same_for_5_and_30_mentors(
     with CaptureQueriesContext(connection) as thirty:
         assert client.get(url).status_code == 200
     assert len(five) == len(thirty), [q["sql"] for q in thirty.captured_queries]
+
+
+def test_my_mentoring_links_self_service_programs_at_the_same_cost_for_one_or_three(
+    client: Client, world: World
+) -> None:
+    # Given the mentee approved in one self-service program
+    client.force_login(world.actors.participant)
+    url = reverse("enrolment:home", kwargs={"org_slug": world.actors.organisation.slug})
+
+    def cost() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries), response.content.decode()
+
+    one, html = cost()
+    assert "Find a mentor in Reverse 2026" in html
+    # When they are approved in two more self-service programs
+    for name in ("Circle 2027", "Classic 2028"):
+        program = matching_program(
+            world.actors.organisation, managers=[world.actors.program_manager], name=name
+        )
+        MatchingSettings.objects.create(
+            organisation=program.organisation, program=program, self_service=True
+        )
+        approved(program, world.mentee.person, role="mentee")
+    three, html = cost()
+    # Then every program is linked and the page costs the same
+    assert "Find a mentor in Circle 2027" in html and "Find a mentor in Classic 2028" in html
+    assert three == one

@@ -162,7 +162,11 @@ def my_programs(*, membership: Membership) -> list[MyProgram]:
     from twoway.programs.selectors import program_list_open
 
     rows: dict[int, MyProgram] = {}
-    for application in application_list_for_user(membership=membership):
+    # The program's matching settings come along: the page links self-service programs.
+    applications = application_list_for_user(membership=membership).select_related(
+        "program__matching_settings"
+    )
+    for application in applications:
         rows[application.program_id] = MyProgram(
             program=application.program, application=application
         )
