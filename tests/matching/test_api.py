@@ -226,3 +226,17 @@ def test_the_schema_lists_the_matching_endpoints(client: Client, matching: Match
     paths = schema["paths"]
     assert "/api/o/{org_slug}/matching/runs/{run_id}/proposals/add/" in paths
     assert "/api/o/{org_slug}/matching/programs/{program_id}/runs/" in paths
+
+
+def test_only_the_programs_managers_change_its_settings(client: Client, matching: Matching) -> None:
+    path = api(f"programs/{matching.program.pk}/settings/")
+    client.force_login(matching.actors.program_manager)
+    wanted = client.get(path).json()
+    client.logout()
+    wanted["weights"]["location"] = "must"
+    assert as_other_manager(client, matching, "put", path, wanted) == 404
+    assert_access(
+        client, matching.actors, path, method="put", data=wanted, api=True, allowed=MANAGERS
+    )
+    client.force_login(matching.actors.program_manager)
+    assert client.get(path).json()["weights"]["location"] == "must"
