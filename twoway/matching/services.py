@@ -23,7 +23,6 @@ from typing import Any
 
 import numpy as np
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from twoway.core.errors import ApplicationError
@@ -836,9 +835,3 @@ def match_run_publish(*, actor: Any, run: MatchRun, base_url: str = "") -> Match
         lifecycle.program_start(actor=actor, program=run.program)
     transaction.on_commit(lambda: send_match_published_emails.enqueue(created, base_url))
     return run
-
-
-def published_mentorships(run: MatchRun) -> QuerySet[Mentorship]:
-    return Mentorship.objects.filter(
-        program=run.program, origin=Mentorship.Origin.MATCHING
-    ).prefetch_related("members__person", "members__user")
