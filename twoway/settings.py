@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "twoway.enrolment",
     "twoway.mentorships",
     "twoway.matching",
+    "twoway.rooms",
     "twoway.demo",
 ]
 
@@ -250,6 +251,13 @@ SPECTACULAR_SETTINGS = {
         "MatchRunKindEnum": "twoway.matching.models.MatchRun.Kind",
         "MatchRunStatusEnum": "twoway.matching.models.MatchRun.Status",
         "MatchRequestStatusEnum": "twoway.matching.models.MatchRequest.Status",
+        "MentorshipStatusEnum": "twoway.mentorships.models.Mentorship.Status",
+        "SessionStatusEnum": "twoway.rooms.models.Session.Status",
+        "AttendanceStatusEnum": "twoway.rooms.models.Attendance.Status",
+        "ActionItemStatusEnum": "twoway.rooms.models.ActionItem.Status",
+        "GoalStatusEnum": "twoway.rooms.models.Goal.Status",
+        "GoalMeasureEnum": "twoway.rooms.models.Goal.Measure",
+        "NoteVisibilityEnum": "twoway.rooms.models.Note.Visibility",
     },
 }
 

@@ -21,6 +21,9 @@ urlpatterns = [
     path("api/o/<slug:org_slug>/matching/", include("twoway.matching.api_urls")),
     path("o/<slug:org_slug>/find-a-mentor/", include("twoway.matching.urls_self_service")),
     path("api/o/<slug:org_slug>/find-a-mentor/", include("twoway.matching.api_urls_self_service")),
+    path("o/<slug:org_slug>/mentorships/", include("twoway.rooms.urls")),
+    path("api/o/<slug:org_slug>/mentorships/", include("twoway.rooms.api_urls")),
+    path("calendar/", include("twoway.rooms.urls_feed")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),
 ]

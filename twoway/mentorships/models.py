@@ -38,6 +38,9 @@ class Mentorship(OrganisationScopedModel):
     )
     origin = models.CharField(max_length=16, choices=Origin.choices)
     started_at = models.DateTimeField()
+    # The last day of the mentorship: the program's end unless a manager extended it.
+    ends_on = models.DateField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)  # completed or ended early
     # The match that made it: score and plain-language reason, kept for the members' room.
     score = models.FloatField(null=True, blank=True)
     reason = models.TextField(blank=True)
@@ -75,3 +78,17 @@ class MentorshipMember(OrganisationScopedModel):
 
     def __str__(self) -> str:
         return f"{self.person} ({self.role})"
+
+
+class MentorshipEnding(OrganisationScopedModel):
+    """A member ended the mentorship early. No-fault: the others see only "ended"; the reason is
+    readable by the member who wrote it and nobody else (confidentiality rule 6). Managers see
+    that the person asked to be matched again, never why the mentorship ended."""
+
+    mentorship = models.OneToOneField(Mentorship, on_delete=models.CASCADE, related_name="ending")
+    ended_by = models.ForeignKey(MentorshipMember, on_delete=models.CASCADE, related_name="+")
+    reason = models.TextField(blank=True)
+    rematch_requested = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"Ending of mentorship {self.mentorship_id}"

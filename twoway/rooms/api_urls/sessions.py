@@ -1,0 +1,5 @@
+"""REST routes of the room's sessions endpoints (filled by the feature that owns them)."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
