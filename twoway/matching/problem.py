@@ -12,6 +12,8 @@ Choices made here, in the engine's terms:
   reproducible; an "either" application named in a locked pair keeps that pair's side.
 * Capacity (pairs): ``program.mentees_per_mentor`` minus the mentor's mentorships in this
   program that are agreement pending or active. Circles: the largest circle size minus one.
+  A mentee of a live (agreement pending or active) mentorship of the program is left out; one
+  whose mentorship ended can be matched again.
 * Unknown level: the level rule never passes for that person (they cannot be placed until the
   directory says their level); unknown team, department, location, generation: -1 (never equal).
 * Generation: 5-year bands of the hire date. Languages: the application's, else the person's;
@@ -104,6 +106,7 @@ def program_problem(
     application id) pairs that must be kept."""
     applications = list(
         Application.objects.filter(program=program, status=Application.Status.APPROVED)
+        .exclude(role=Role.MENTEE, person_id__in=_live_mentees(program))
         .select_related("person")
         .prefetch_related(
             "shares",
@@ -444,6 +447,17 @@ def _open_mentorships(program: Program) -> dict[int, int]:
         .annotate(count=Count("mentorship_id", distinct=True))
     )
     return {row["person_id"]: row["count"] for row in rows}
+
+
+def _live_mentees(program: Program) -> Any:
+    """People who are mentees of a live mentorship of this program: already placed. Once that
+    mentorship has ended (early or completed) they can be matched again — never with the same
+    partner, which the previous-pairing rule sees to."""
+    return MentorshipMember.objects.filter(
+        mentorship__program=program,
+        mentorship__status__in=OPEN_STATUSES,
+        role=MentorshipMember.Role.MENTEE,
+    ).values("person_id")
 
 
 def _exclusions(program: Program) -> list[tuple[int, int]]:

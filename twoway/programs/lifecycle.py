@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from twoway.accounts.models import User
 from twoway.core.errors import ApplicationError
@@ -210,9 +211,16 @@ def program_begin_closing(*, actor: User, program: Program) -> Program:
     return _apply("begin-closing", actor=actor, program=program)
 
 
+@transaction.atomic
 def program_close(*, actor: User, program: Program) -> Program:
-    """Closing → closed."""
-    return _apply("close", actor=actor, program=program)
+    """Closing → closed; its mentorships that are due are completed with it (an extended one
+    runs on until its own end)."""
+    # Imported here: the mentorships services import the programs' models.
+    from twoway.mentorships.services import mentorships_complete
+
+    closed = _apply("close", actor=actor, program=program)
+    mentorships_complete(program=closed, today=timezone.localdate())
+    return closed
 
 
 SERVICES: dict[str, Callable[..., Program]] = {
