@@ -273,7 +273,7 @@ def extend(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     form = ExtendForm(request.POST)
     if form.is_valid():
         try:
-            mentorship_extend(
+            mentorship = mentorship_extend(
                 actor=request.user,
                 membership=membership,
                 mentorship=mentorship,
