@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -99,16 +100,12 @@ def test_an_empty_note_or_an_unknown_visibility_is_refused(
 def test_a_session_of_another_mentorship_is_refused_as_missing(actors: Actors, room: Room) -> None:
     other = make_room(actors)
     foreign = make_session(other)
-    from django.http import Http404
-
     with pytest.raises(Http404):
         note_create(seat=seat_of(room, room.mentee), body="x", visibility="shared", session=foreign)
     assert not Note.objects.exists()
 
 
 def test_only_the_author_changes_or_deletes_a_note(room: Room) -> None:
-    from django.http import Http404
-
     note = note_create(seat=seat_of(room, room.mentee), body="mine", visibility="shared")
     with pytest.raises(Http404):
         note_update(seat=seat_of(room, room.mentor), note=note, body="theirs", visibility="shared")
