@@ -226,3 +226,46 @@ def test_the_section_template_renders_the_next_sessions(
     assert page("session", mentorship_id=room.mentorship.pk, session_id=session.pk) in html
     assert "Schedule a session" in html
     assert "0 sessions held" in html
+
+
+def test_the_room_page_shows_the_sessions_section(
+    client: Client, room: Room, session: Session
+) -> None:
+    client.force_login(room.mentee)
+    response = client.get(page("room", mentorship_id=room.mentorship.pk))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="sessions-heading"' in html
+    assert page("session", mentorship_id=room.mentorship.pk, session_id=session.pk) in html
+
+
+def test_the_session_list_costs_the_same_queries_however_many_sessions(
+    client: Client, room: Room
+) -> None:
+    client.force_login(room.mentee)
+    url = page("sessions", mentorship_id=room.mentorship.pk)
+    schedule(seat_of(room), dt.datetime(FUTURE_YEAR, 6, 3, 10))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    schedule(seat_of(room), dt.datetime(FUTURE_YEAR, 7, 1, 10), repeat_count=30, every_weeks=1)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert len(few) == len(many)
+    assert b"Page 1 of 2" in response.content
+
+
+def test_a_circle_records_attendance_from_the_session_page(client: Client, actors: Actors) -> None:
+    from twoway.rooms.models import Attendance
+
+    circle = make_room(actors, kind=Mentorship.Kind.CIRCLE)
+    [session] = schedule(seat_of(circle), dt.datetime(FUTURE_YEAR, 6, 3, 10))
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now() - dt.timedelta(hours=1))
+    s = {"mentorship_id": circle.mentorship.pk, "session_id": session.pk}
+    client.force_login(circle.mentee)
+    form = client.get(page("session", **s))
+    assert b"Who was there?" in form.content
+    present = circle.member(circle.mentor).pk
+    client.post(page("session_attendance", **s), {"present": [str(present)]})
+    recorded = dict(Attendance.objects.values_list("member_id", "status"))
+    assert recorded[present] == "present"
+    assert list(recorded.values()).count("absent") == 3
