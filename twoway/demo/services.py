@@ -171,7 +171,11 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
     _programs(acme, manager=manager)
     _enrolment(acme, manager=manager, seed=seed)
     demo_matching(acme, manager=manager, participant=participant, seed=seed)
+    from twoway.demo.rooms import demo_rooms, rooms_guide
+
+    demo_rooms(acme, manager=manager, participant=participant, seed=seed)
     result.steps = demo_guide(acme, manager=manager, participant=participant)
+    result.steps += rooms_guide(acme, manager=manager, participant=participant)
 
     # A second organisation in which the Acme admin is also a participant.
     globex_rows = generate_people(
