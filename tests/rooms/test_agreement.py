@@ -103,6 +103,32 @@ def test_an_edit_after_acceptance_makes_a_new_version_the_others_accept_again(
     assert agreement.agreed_at is not None
 
 
+def test_one_after_the_other_each_fills_in_and_accepts_once(actors: Actors) -> None:
+    room = make_room(actors)
+    mentor, mentee = seat_of(room, room.mentor), seat_of(room, room.mentee)
+    fill(mentor)
+    agreement_accept(seat=mentor)
+
+    # When the mentee writes their part only now (twice), then accepts
+    fill(mentee, "a")
+    fill(mentee, "b")
+    agreement_accept(seat=mentee)
+
+    # Then writing their own part did not ask the mentor again: the agreement holds
+    agreement = Agreement.objects.get(mentorship=room.mentorship)
+    assert agreement.version == 1 and agreement.agreed_at is not None
+    room.mentorship.refresh_from_db()
+    assert room.mentorship.status == Mentorship.Status.ACTIVE
+
+    # But a change of the shared terms by someone who never accepted still asks again
+    room2 = make_room(actors)
+    mentor2, mentee2 = seat_of(room2, room2.mentor), seat_of(room2, room2.mentee)
+    fill(mentor2)
+    agreement_accept(seat=mentor2)
+    agreement_update(seat=mentee2, wants_to_learn="l", offers="o", rhythm_weeks=5)
+    assert Agreement.objects.get(mentorship=room2.mentorship).version == 2
+
+
 def test_edits_before_anyone_accepted_keep_the_version(actors: Actors) -> None:
     room = make_room(actors)
     fill(seat_of(room, room.mentor), "a")

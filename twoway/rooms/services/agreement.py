@@ -4,7 +4,8 @@ accepted by every member.
 Goals are two-way: every member — the senior leader of a reverse mentorship too — says what
 they want to learn and what they offer before they can accept. The agreement is editable by
 agreement: once anyone has accepted, a change raises the version, and the others must accept
-the new version (the editor's own acceptance moves with their change). When every member has
+the new version (the editor's own acceptance moves with their change); a member filling in
+their own part before they first accept does not ask the others again. When every member has
 accepted the current version, the agreement holds and a pending mentorship becomes active.
 
 This module may import ``mentorships.models`` but not ``mentorships.services``, which calls
@@ -104,11 +105,15 @@ def agreement_update(
         agreement=agreement, accepted_version__isnull=False
     ).exists()
     was_accepted_by_editor = statement.accepted_version == agreement.version
+    # A member who has never accepted is still writing their own part: that is not a change
+    # to what the others accepted, or the first to accept would always have to accept twice.
+    drafting_own_part = not terms_changed and statement.accepted_version is None
     if rhythm_weeks is not None:
         agreement.rhythm_weeks = rhythm_weeks
     if session_minutes is not None:
         agreement.session_minutes = session_minutes
-    if anyone_accepted:
+    new_version = anyone_accepted and not drafting_own_part
+    if new_version:
         agreement.version += 1
         agreement.agreed_at = None
     agreement.save(
@@ -116,7 +121,7 @@ def agreement_update(
     )
     statement.wants_to_learn = wants_to_learn
     statement.offers = offers
-    if anyone_accepted and was_accepted_by_editor:
+    if new_version and was_accepted_by_editor:
         # The editor agrees with their own change; the others see a new version to accept.
         statement.accepted_version = agreement.version
         statement.accepted_at = timezone.now()
