@@ -161,7 +161,9 @@ def test_an_agenda_template_is_copied_and_items_can_be_ticked(
     client.post(page("session_agenda_attach", **s), {"template": "builtin:reverse_feedback"})
     items = list(AgendaItem.objects.filter(session=session))
     assert len(items) == 6
-    client.post(page("session_agenda_tick", **s, item_id=items[0].pk), {"done": "1"})
+    ticked = client.post(page("session_agenda_tick", **s, item_id=items[0].pk), {"done": "1"})
+    # Back to the item's own button, so keyboard focus stays where it was
+    assert ticked["Location"].endswith(f"/sessions/{session.pk}/#agenda-item-{items[0].pk}")
     items[0].refresh_from_db()
     assert items[0].done and items[0].done_by == room.member(room.mentee)
     response = client.get(page("session", **s))

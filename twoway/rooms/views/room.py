@@ -37,11 +37,12 @@ from twoway.rooms.services.agreement import (
     agreement_accept,
     agreement_update,
 )
+from twoway.rooms.views import RoomForm
 
 PAGE_SIZE = 25
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(RoomForm):
     wants_to_learn = forms.CharField(
         label="What I want to learn",
         required=False,
@@ -69,7 +70,7 @@ class AgreementForm(forms.Form):
     )
 
 
-class EndForm(forms.Form):
+class EndForm(RoomForm):
     reason = forms.CharField(
         label="Why (optional, only you will read it)",
         required=False,
@@ -84,7 +85,7 @@ class EndForm(forms.Form):
     )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(RoomForm):
     until = forms.DateField(
         label="New last day",
         widget=forms.DateInput(attrs={"type": "date"}),

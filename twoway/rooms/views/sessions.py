@@ -31,11 +31,12 @@ from twoway.rooms.models import AgendaTemplate, Agreement, Session
 from twoway.rooms.selectors import sessions as selectors
 from twoway.rooms.selectors.work import work_for_session
 from twoway.rooms.services import agendas, sessions
+from twoway.rooms.views import RoomForm
 
 PAGE_SIZE = 20
 
 
-class DescribedForm(forms.Form):
+class DescribedForm(RoomForm):
     """Ties each field's error message to its input (``aria-describedby``), also for errors
     added after validation from a service's refusal."""
 
@@ -110,7 +111,7 @@ class SessionForm(DescribedForm):
         return dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"])
 
 
-class AgendaAttachForm(forms.Form):
+class AgendaAttachForm(RoomForm):
     template = forms.CharField(max_length=40)
 
 
@@ -391,7 +392,11 @@ def agenda_item_tick(
         agendas.agenda_item_tick(seat=seat, item=item, done=request.POST.get("done") == "1")
     except ApplicationError as error:
         messages.error(request, error.message)
-    return _to_session(request, item.session)
+        return _to_session(request, item.session)
+    # Back to the same item, so that keyboard focus stays where the member ticked it.
+    response = _to_session(request, item.session)
+    response["Location"] += f"#agenda-item-{item.pk}"
+    return response
 
 
 @organisation_view()

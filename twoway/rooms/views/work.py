@@ -27,6 +27,7 @@ from twoway.rooms.services import actions as action_services
 from twoway.rooms.services import goals as goal_services
 from twoway.rooms.services import notes as note_services
 from twoway.rooms.services import pulse as pulse_services
+from twoway.rooms.views import RoomForm
 
 HISTORY_PER_PAGE = 20
 MARKDOWN_HINT = (
@@ -48,7 +49,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # --- Forms -------------------------------------------------------------------------------------
 
 
-class NoteForm(forms.Form):
+class NoteForm(RoomForm):
     body = forms.CharField(
         label="Note",
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -64,7 +65,7 @@ class NoteForm(forms.Form):
     session = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class ActionForm(forms.Form):
+class ActionForm(RoomForm):
     title = forms.CharField(
         label="What is to be done",
         max_length=action_services.TITLE_MAX_CHARS,
@@ -83,11 +84,11 @@ class ActionForm(forms.Form):
         ]
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(RoomForm):
     status = forms.ChoiceField(choices=ActionItem.Status.choices)
 
 
-class GoalForm(forms.Form):
+class GoalForm(RoomForm):
     title = forms.CharField(label="Goal", max_length=goal_services.TITLE_MAX_CHARS)
     description = forms.CharField(
         label="Description (optional)", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -113,7 +114,7 @@ class GoalForm(forms.Form):
         return [line for line in self.cleaned_data["milestones"].splitlines() if line.strip()]
 
 
-class GoalProgressForm(forms.Form):
+class GoalProgressForm(RoomForm):
     percent = forms.IntegerField(label="Progress (%)", min_value=0, max_value=100, required=False)
     milestones_done = forms.TypedMultipleChoiceField(
         label="Milestones reached",
@@ -150,7 +151,7 @@ class GoalProgressForm(forms.Form):
             del self.fields["milestones_done"]
 
 
-class PulseForm(forms.Form):
+class PulseForm(RoomForm):
     rating = forms.TypedChoiceField(
         choices=[(r, str(r)) for r in pulse_services.RATINGS],
         coerce=int,
