@@ -251,7 +251,12 @@ def _enrolment(organisation: Organisation, *, manager: User, seed: int) -> None:
 def draft_program(organisation: Organisation, playbook_key: str) -> Program | None:
     """The demo program made from ``playbook_key`` while it is still a draft; None once the demo
     user (or an earlier build) has taken it further, so that it is left as it is."""
-    program = Program.objects.filter(organisation=organisation, playbook_key=playbook_key).first()
+    # The first program made from the playbook (the rooms demo adds a later cohort of one).
+    program = (
+        Program.objects.filter(organisation=organisation, playbook_key=playbook_key)
+        .order_by("pk")
+        .first()
+    )
     if program is None or program.status != Program.Status.DRAFT:
         return None
     return program
