@@ -13,7 +13,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -24,7 +24,8 @@ from twoway.mentorships import selectors as mentorship_selectors
 from twoway.mentorships.models import Mentorship
 from twoway.mentorships.services import REASON_MAX_CHARS, mentorship_end_early, mentorship_extend
 from twoway.programs.selectors import program_get_for_manager
-from twoway.rooms.access import Seat, mentorship_get_for_manager, room_get_for_member
+from twoway.rooms.access import Seat, mentorship_get_for_manager
+from twoway.rooms.api import RoomAPIView, refusal
 from twoway.rooms.models import TEXT_MAX_CHARS
 from twoway.rooms.selectors.room import mentorship_overview, room_shell
 from twoway.rooms.selectors.work import goal_status_by_mentorship
@@ -185,14 +186,7 @@ class MentorshipOverviewOutput(serializers.Serializer):
         return timezone.localdate(agreed_at).isoformat() if agreed_at else None
 
 
-def _refusal(error: ApplicationError) -> Response:
-    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-
-
-class _RoomApi(OrganisationAPIView):
-    def seat(self, mentorship_id: int) -> Seat:
-        return room_get_for_member(membership=self.membership, mentorship_id=mentorship_id)
-
+class _RoomApi(RoomAPIView):
     def room(self, seat: Seat) -> Response:
         # Fetched again so the answer shows what the write stored.
         seat = self.seat(seat.mentorship.pk)
@@ -242,7 +236,7 @@ class AgreementUpdateApi(_RoomApi):
                 session_minutes=data.get("session_minutes"),
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.room(seat)
 
 
@@ -258,7 +252,7 @@ class AgreementAcceptApi(_RoomApi):
         try:
             agreement_accept(seat=seat)
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.room(seat)
 
 
@@ -280,7 +274,7 @@ class MentorshipEndApi(_RoomApi):
                 rematch=payload.validated_data["rematch"],
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.room(seat)
 
 
@@ -366,5 +360,5 @@ class MentorshipExtendApi(_ManagerApi):
                 until=payload.validated_data["until"],
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.overview(mentorship_id)

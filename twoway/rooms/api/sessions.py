@@ -21,7 +21,8 @@ from twoway.core.api import OrganisationAPIView
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
 from twoway.programs.selectors import program_get_for_manager
-from twoway.rooms.access import Seat, room_get_for_member
+from twoway.rooms.access import Seat
+from twoway.rooms.api import RoomAPIView, refusal
 from twoway.rooms.calendar import invitation_ics
 from twoway.rooms.models import AgendaTemplate, Session
 from twoway.rooms.selectors import sessions as selectors
@@ -130,14 +131,7 @@ class AgendaTemplateInput(serializers.Serializer):
     items = serializers.ListField(child=serializers.CharField(allow_blank=True))
 
 
-def _refusal(error: ApplicationError) -> Response:
-    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-
-
-class _RoomApi(OrganisationAPIView):
-    def seat(self, mentorship_id: int) -> Seat:
-        return room_get_for_member(membership=self.membership, mentorship_id=mentorship_id)
-
+class _RoomApi(RoomAPIView):
     def session(self, seat: Seat, session_id: int) -> Session:
         return selectors.session_get_for_member(seat=seat, session_id=session_id)
 
@@ -196,7 +190,7 @@ class SessionListApi(_RoomApi):
                 base_url=self.base_url(request),
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(SessionOutput(created, many=True).data, status=status.HTTP_201_CREATED)
 
 
@@ -238,7 +232,7 @@ class SessionDetailApi(_RoomApi):
                 base_url=self.base_url(request),
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.detail(seat, session_id)
 
 
@@ -264,7 +258,7 @@ class SessionCancelApi(_RoomApi):
                 base_url=self.base_url(request),
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(SessionOutput(cancelled, many=True).data)
 
 
@@ -289,7 +283,7 @@ class SessionAttendanceApi(_RoomApi):
                 present_member_ids=payload.validated_data["present_member_ids"],
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.detail(seat, session_id)
 
 
@@ -326,7 +320,7 @@ class SessionAgendaAttachApi(_RoomApi):
                 seat=seat, session=session, template_key=payload.validated_data["template_key"]
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return self.detail(seat, session_id)
 
 
@@ -349,7 +343,7 @@ class SessionAgendaItemApi(_RoomApi):
                 seat=seat, session=session, text=payload.validated_data["text"]
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(SessionAgendaItemOutput(item).data, status=status.HTTP_201_CREATED)
 
 
@@ -374,7 +368,7 @@ class SessionAgendaTickApi(_RoomApi):
                 seat=seat, item=item, done=payload.validated_data["done"]
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(SessionAgendaItemOutput(item).data)
 
 
@@ -452,7 +446,7 @@ class AgendaTemplateListApi(_TemplatesApi):
                 membership=self.membership, program=program, **payload.validated_data
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(AgendaTemplateOutput(created).data, status=status.HTTP_201_CREATED)
 
 
@@ -475,7 +469,7 @@ class AgendaTemplateDetailApi(_TemplatesApi):
                 membership=self.membership, template=template, **payload.validated_data
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(AgendaTemplateOutput(updated).data)
 
     @extend_schema(operation_id="agenda_templates_delete", responses={204: None})
@@ -484,5 +478,5 @@ class AgendaTemplateDetailApi(_TemplatesApi):
         try:
             agendas.agenda_template_delete(membership=self.membership, template=template)
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)

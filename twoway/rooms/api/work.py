@@ -13,9 +13,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
 from twoway.core.errors import ApplicationError
-from twoway.rooms.access import Seat, room_get_for_member
+from twoway.rooms.api import RoomAPIView, refusal
 from twoway.rooms.models import TEXT_MAX_CHARS, ActionItem, Goal, Note
 from twoway.rooms.selectors import work as selectors
 from twoway.rooms.services import actions as action_services
@@ -158,14 +157,7 @@ class WorkPagination(PageNumberPagination):
     page_size = selectors.NOTES_PER_PAGE
 
 
-def _refusal(error: ApplicationError) -> Response:
-    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-
-
-class _RoomApi(OrganisationAPIView):
-    def seat(self, mentorship_id: int) -> Seat:
-        return room_get_for_member(membership=self.membership, mentorship_id=mentorship_id)
-
+class _RoomApi(RoomAPIView):
     def paginated(self, request: Request, rows: Any, serializer: type) -> Response:
         paginator = WorkPagination()
         page: list[Any] | None = paginator.paginate_queryset(rows, request, view=self)
@@ -209,7 +201,7 @@ class NotesApi(_RoomApi):
                 seat=seat, body=data["body"], visibility=data["visibility"], session=session
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         note = selectors.note_get_readable(seat=seat, note_id=note.pk)
         return Response(NoteOutput(note).data, status=status.HTTP_201_CREATED)
 
@@ -235,7 +227,7 @@ class NoteDetailApi(_RoomApi):
                 visibility=data.get("visibility", note.visibility),
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(NoteOutput(note).data)
 
     @extend_schema(
@@ -250,7 +242,7 @@ class NoteDetailApi(_RoomApi):
         try:
             note_services.note_delete(seat=seat, note=note)
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -295,7 +287,7 @@ class ActionsApi(_RoomApi):
                 session=session,
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         action = selectors.action_get(seat=seat, action_id=action.pk)
         return Response(_action_out(action), status=status.HTTP_201_CREATED)
 
@@ -327,7 +319,7 @@ class ActionDetailApi(_RoomApi):
             if "status" in data:
                 action_services.action_set_status(seat=seat, action=action, status=data["status"])
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(_action_out(selectors.action_get(seat=seat, action_id=action_id)))
 
 
@@ -359,7 +351,7 @@ class GoalsApi(_RoomApi):
                 milestones=data["milestones"],
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         goal = selectors.goal_get(seat=seat, goal_id=goal.pk)
         return Response(GoalOutput(goal).data, status=status.HTTP_201_CREATED)
 
@@ -388,7 +380,7 @@ class GoalProgressApi(_RoomApi):
                 note=data["note"],
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         update = selectors.goal_update_list(goal=goal).get(pk=update.pk)
         return Response(GoalUpdateOutput(update).data, status=status.HTTP_201_CREATED)
 
@@ -438,5 +430,5 @@ class PulseApi(_RoomApi):
                 reflection=payload.validated_data["reflection"],
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(PulseOutput(pulse).data)

@@ -25,13 +25,13 @@ from twoway.core.models import Role
 from twoway.mentorships.models import Mentorship
 from twoway.programs.models import Program
 from twoway.programs.selectors import program_get_for_manager
-from twoway.rooms.access import Seat, room_get_for_member
+from twoway.rooms.access import Seat
 from twoway.rooms.calendar import feed_ics, invitation_ics
 from twoway.rooms.models import AgendaTemplate, Agreement, Session
 from twoway.rooms.selectors import sessions as selectors
 from twoway.rooms.selectors.work import work_for_session
 from twoway.rooms.services import agendas, sessions
-from twoway.rooms.views import RoomForm
+from twoway.rooms.views import RoomForm, seat_of_request
 
 PAGE_SIZE = 20
 
@@ -141,13 +141,6 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-def _seat(request: HttpRequest, mentorship_id: int) -> Seat:
-    return room_get_for_member(
-        membership=request.membership,  # type: ignore[attr-defined]
-        mentorship_id=mentorship_id,
-    )
-
-
 def _room_context(seat: Seat) -> dict[str, Any]:
     return {
         "seat": seat,
@@ -183,7 +176,7 @@ def _defaults(request: HttpRequest, mentorship: Mentorship) -> dict[str, Any]:
 
 @organisation_view()
 def session_list(request: HttpRequest, mentorship_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     now = timezone.now()
     upcoming = Paginator(
         selectors.session_list_for_room(seat=seat, now=now, past=False), PAGE_SIZE
@@ -200,7 +193,7 @@ def session_list(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 
 @organisation_view()
 def session_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     if request.method == "POST":
         form = SessionForm(request.POST)
         if form.is_valid():
@@ -236,7 +229,7 @@ def session_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 
 @organisation_view()
 def session_detail(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     members = list(session.mentorship.members.all())
     attendance = {row.member_id: row.status for row in session.attendance.all()}
@@ -263,7 +256,7 @@ def session_detail(request: HttpRequest, mentorship_id: int, session_id: int) ->
 
 @organisation_view()
 def session_edit(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     if request.method == "POST":
         form = SessionForm(request.POST, series=False)
@@ -305,7 +298,7 @@ def session_edit(request: HttpRequest, mentorship_id: int, session_id: int) -> H
 @require_POST
 @organisation_view()
 def session_cancel(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     try:
         cancelled = sessions.session_cancel(
@@ -329,7 +322,7 @@ def session_cancel(request: HttpRequest, mentorship_id: int, session_id: int) ->
 @require_POST
 @organisation_view()
 def session_attendance(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
     try:
@@ -344,7 +337,7 @@ def session_attendance(request: HttpRequest, mentorship_id: int, session_id: int
 @require_POST
 @organisation_view()
 def agenda_attach(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     form = AgendaAttachForm(request.POST)
     try:
@@ -363,7 +356,7 @@ def agenda_attach(request: HttpRequest, mentorship_id: int, session_id: int) -> 
 @require_POST
 @organisation_view()
 def agenda_item_add(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     form = AgendaItemForm(request.POST)
     try:
@@ -384,7 +377,7 @@ def agenda_item_add(request: HttpRequest, mentorship_id: int, session_id: int) -
 def agenda_item_tick(
     request: HttpRequest, mentorship_id: int, session_id: int, item_id: int
 ) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     item = selectors.agenda_item_get_for_member(seat=seat, item_id=item_id)
     if item.session_id != session_id:
         raise Http404
@@ -401,7 +394,7 @@ def agenda_item_tick(
 
 @organisation_view()
 def session_ics(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_for_member(seat=seat, session_id=session_id)
     method = "CANCEL" if session.status == Session.Status.CANCELLED else "REQUEST"
     response = HttpResponse(

@@ -20,14 +20,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from twoway.core.access import organisation_view
 from twoway.core.errors import ApplicationError
-from twoway.rooms.access import Seat, room_get_for_member
+from twoway.rooms.access import Seat
 from twoway.rooms.models import ActionItem, Goal, Note, Session
 from twoway.rooms.selectors import work as selectors
 from twoway.rooms.services import actions as action_services
 from twoway.rooms.services import goals as goal_services
 from twoway.rooms.services import notes as note_services
 from twoway.rooms.services import pulse as pulse_services
-from twoway.rooms.views import RoomForm
+from twoway.rooms.views import RoomForm, seat_of_request
 
 HISTORY_PER_PAGE = 20
 MARKDOWN_HINT = (
@@ -168,13 +168,6 @@ class PulseForm(RoomForm):
 # --- Helpers -----------------------------------------------------------------------------------
 
 
-def _seat(request: HttpRequest, mentorship_id: int) -> Seat:
-    return room_get_for_member(
-        membership=request.membership,  # type: ignore[attr-defined]
-        mentorship_id=mentorship_id,
-    )
-
-
 def _room_url(request: HttpRequest, seat: Seat, anchor: str) -> str:
     url = reverse(
         "rooms:room",
@@ -236,7 +229,7 @@ def _render(request: HttpRequest, template: str, seat: Seat, **context: Any) -> 
 @require_http_methods(["GET", "POST"])
 def note_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     """Write a note in the room, or on one of its sessions (``?session=<id>``)."""
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = _session_from(seat, request.POST.get("session") or request.GET.get("session"))
     form = NoteForm(request.POST or None, initial={"session": session.pk if session else None})
     if request.method == "POST" and form.is_valid():
@@ -259,7 +252,7 @@ def note_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 @organisation_view()
 @require_http_methods(["GET", "POST"])
 def note_edit(request: HttpRequest, mentorship_id: int, note_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     note = selectors.note_get_for_author(seat=seat, note_id=note_id)
     form = NoteForm(
         request.POST or None, initial={"body": note.body, "visibility": note.visibility}
@@ -285,7 +278,7 @@ def note_edit(request: HttpRequest, mentorship_id: int, note_id: int) -> HttpRes
 @require_POST
 @organisation_view()
 def note_delete(request: HttpRequest, mentorship_id: int, note_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     note = selectors.note_get_for_author(seat=seat, note_id=note_id)
     session = note.session
     try:
@@ -303,7 +296,7 @@ def note_delete(request: HttpRequest, mentorship_id: int, note_id: int) -> HttpR
 @organisation_view()
 @require_http_methods(["GET", "POST"])
 def action_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = _session_from(seat, request.POST.get("session") or request.GET.get("session"))
     members = selectors.member_list(seat=seat)
     form = ActionForm(
@@ -331,7 +324,7 @@ def action_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 @organisation_view()
 @require_http_methods(["GET", "POST"])
 def action_edit(request: HttpRequest, mentorship_id: int, action_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     action = selectors.action_get(seat=seat, action_id=action_id)
     form = ActionForm(
         request.POST or None,
@@ -360,7 +353,7 @@ def action_edit(request: HttpRequest, mentorship_id: int, action_id: int) -> Htt
 @require_POST
 @organisation_view()
 def action_status(request: HttpRequest, mentorship_id: int, action_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     action = selectors.action_get(seat=seat, action_id=action_id)
     form = ActionStatusForm(request.POST)
     try:
@@ -382,7 +375,7 @@ def action_status(request: HttpRequest, mentorship_id: int, action_id: int) -> H
 @organisation_view()
 @require_http_methods(["GET", "POST"])
 def goal_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     form = GoalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -407,7 +400,7 @@ def goal_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def goal_update(request: HttpRequest, mentorship_id: int, goal_id: int) -> HttpResponse:
     """The owner records progress: a percent or the milestones reached, a status and a note."""
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     goal = selectors.goal_get(seat=seat, goal_id=goal_id)
     if goal.member_id != seat.member.pk:
         messages.error(request, "Only the member whose goal this is can update its progress.")
@@ -436,7 +429,7 @@ def goal_update(request: HttpRequest, mentorship_id: int, goal_id: int) -> HttpR
 
 @organisation_view()
 def goal_history(request: HttpRequest, mentorship_id: int, goal_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     goal = selectors.goal_get(seat=seat, goal_id=goal_id)
     page = Paginator(selectors.goal_update_list(goal=goal), HISTORY_PER_PAGE).get_page(
         request.GET.get("page")
@@ -447,7 +440,7 @@ def goal_history(request: HttpRequest, mentorship_id: int, goal_id: int) -> Http
 @require_POST
 @organisation_view()
 def goal_delete(request: HttpRequest, mentorship_id: int, goal_id: int) -> HttpResponse:
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     goal = selectors.goal_get(seat=seat, goal_id=goal_id)
     try:
         goal_services.goal_delete(seat=seat, goal=goal)
@@ -466,7 +459,7 @@ def goal_delete(request: HttpRequest, mentorship_id: int, goal_id: int) -> HttpR
 def pulse(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResponse:
     """One click after a session; a second click corrects it. A refusal shows the form again
     with the reflection as typed."""
-    seat = _seat(request, mentorship_id)
+    seat = seat_of_request(request, mentorship_id)
     session = selectors.session_get_in_room(seat=seat, session_id=session_id)
     form = PulseForm(request.POST)
     if form.is_valid():
