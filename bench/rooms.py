@@ -44,9 +44,9 @@ def main() -> int:
 def build_room(*, program, people, users, sessions: int, notes: int, rng: random.Random):  # type: ignore[no-untyped-def]
     from django.utils import timezone
 
+    from twoway.core.markdown import render_markdown
     from twoway.mentorships.models import Mentorship, MentorshipMember
     from twoway.mentorships.services import mentorship_create
-    from twoway.rooms.markdown import render_markdown
     from twoway.rooms.models import ActionItem, Goal, GoalUpdate, Milestone, Note, Pulse, Session
 
     organisation = program.organisation

@@ -78,6 +78,10 @@ INSTALLED_APPS = [
     "twoway.mentorships",
     "twoway.matching",
     "twoway.rooms",
+    "twoway.threads",
+    "twoway.roadmaps",
+    "twoway.communities",
+    "twoway.recognition",
     "twoway.demo",
 ]
 

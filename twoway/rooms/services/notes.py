@@ -11,8 +11,8 @@ from django.db import transaction
 from django.http import Http404
 
 from twoway.core.errors import ApplicationError
+from twoway.core.markdown import render_markdown
 from twoway.rooms.access import Seat, require_live
-from twoway.rooms.markdown import render_markdown
 from twoway.rooms.models import NOTE_MAX_CHARS, Note, Session
 
 

@@ -26,6 +26,8 @@ from twoway.mentorships import selectors as mentorship_selectors
 from twoway.mentorships.models import Mentorship
 from twoway.mentorships.services import REASON_MAX_CHARS, mentorship_end_early, mentorship_extend
 from twoway.programs.selectors import program_get_for_manager
+from twoway.recognition.selectors import celebrations_for_room
+from twoway.roadmaps.selectors import roadmap_for_room
 from twoway.rooms.access import mentorship_get_for_manager, room_get_for_member
 from twoway.rooms.models import TEXT_MAX_CHARS
 from twoway.rooms.selectors.room import GOAL_STATUS_LABELS, mentorship_overview, room_shell
@@ -136,6 +138,8 @@ def room(request: HttpRequest, mentorship_id: int) -> HttpResponse:
     context["agreement_form"] = _agreement_form(context)
     context.update(sessions_for_room(seat=seat, now=timezone.now()))
     context.update(work_for_room(seat=seat, notes_page=_page_number(request.GET.get("notes_page"))))
+    context.update(roadmap_for_room(seat=seat))
+    context.update(celebrations_for_room(seat=seat))
     return render(request, "rooms/room.html", context)
 
 

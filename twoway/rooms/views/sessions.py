@@ -32,6 +32,7 @@ from twoway.rooms.selectors import sessions as selectors
 from twoway.rooms.selectors.work import work_for_session
 from twoway.rooms.services import agendas, sessions
 from twoway.rooms.views import RoomForm, seat_of_request
+from twoway.threads.selectors import prompts_for_session
 
 PAGE_SIZE = 20
 
@@ -251,6 +252,7 @@ def session_detail(request: HttpRequest, mentorship_id: int, session_id: int) ->
         "attendance_recorded": bool(attendance),
     }
     context.update(work_for_session(seat=seat, session=session))
+    context.update(prompts_for_session(seat=seat, session=session, now=now))
     return render(request, "rooms/session_detail.html", context)
 
 

@@ -1,4 +1,5 @@
-"""Markdown for notes: rendered once on save, sanitised, stored in ``Note.body_html``.
+"""Markdown written by people (notes, journal entries, posts, stories): rendered once on save,
+sanitised, and stored beside the source (``body_html``).
 
 Raw HTML in the source is escaped by the parser (``html`` off), then the output goes through
 nh3 with a short allowlist, so a script, an event handler, a ``javascript:`` link or an iframe

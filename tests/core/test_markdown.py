@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from twoway.rooms.markdown import render_markdown
+from twoway.core.markdown import render_markdown
 
 
 def test_a_normal_sample_renders_as_expected() -> None:

@@ -1,0 +1,4 @@
+"""Recognition REST endpoints under ``/api/o/<org>/recognition/``."""
+
+app_name = "recognition_api"
+urlpatterns: list = []

@@ -1,0 +1,18 @@
+"""Pages of Recognition."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from twoway.core.access import organisation_view
+
+
+@organisation_view()
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "recognition/home.html", {})
+
+
+@organisation_view()
+def showcase(request: HttpRequest, program_id: int) -> HttpResponse:
+    return render(request, "recognition/showcase.html", {})

@@ -1,0 +1,4 @@
+"""Roadmaps REST endpoints under ``/api/o/<org>/roadmaps/``."""
+
+app_name = "roadmaps_api"
+urlpatterns: list = []

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RoadmapsConfig(AppConfig):
+    name = "twoway.roadmaps"
+    label = "roadmaps"
+    verbose_name = "Roadmaps"

@@ -1,0 +1,4 @@
+"""Growth Threads REST endpoints under ``/api/o/<org>/threads/``."""
+
+app_name = "threads_api"
+urlpatterns: list = []
