@@ -13,20 +13,15 @@ crawl does find each token where it is allowed, so the test can fail.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import logging
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib import admin
 from django.core import mail
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from tests.authz import Actors
+from tests.crawl import crawl, leaks
 from tests.rooms.factories import Room, make_room
 from twoway.accounts.models import User
 from twoway.core.models import Membership
@@ -51,10 +46,6 @@ REFLECTION = "canary-reflection-8e2d63"
 ENDING = "canary-ending-4f9a20"
 ALL = (PRIVATE, SHARED, GOAL, ACTION, STATEMENT, REFLECTION, ENDING)
 MEMBERS_ONLY = (SHARED, GOAL, ACTION, STATEMENT)
-
-# Route prefixes not crawled: allauth's and the admin's own pages (no room content is
-# registered in the admin, asserted below) and static files.
-SKIPPED_PREFIXES = ("accounts/", "admin/", "static/", "media/")
 
 
 def seat_of(user: User, room: Room) -> Seat:
@@ -104,33 +95,6 @@ def write_content(actors: Actors) -> Scene:
     return Scene(actors=actors, room=room, ended=ended, session=session, notes=notes)
 
 
-def routes(patterns: list | None = None, prefix: str = "") -> Iterator[str]:
-    """Every path-style route of the project, as its route string."""
-    for pattern in get_resolver().url_patterns if patterns is None else patterns:
-        route = prefix + str(pattern.pattern)
-        if isinstance(pattern, URLResolver):
-            yield from routes(pattern.url_patterns, route)
-        elif isinstance(pattern, URLPattern):
-            yield route
-
-
-def fill(route: str, values: dict[str, list[str]]) -> list[str]:
-    """The URLs a route makes with the known values of its arguments; none if an argument is
-    unknown or the route is a regular expression."""
-    if route.startswith(SKIPPED_PREFIXES) or "^" in route or "(?" in route:
-        return []
-    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
-    if any(name not in values for name in names):
-        return []
-    urls = []
-    for combo in itertools.product(*(values[name] for name in names)):
-        url = route
-        for name, value in zip(names, combo, strict=True):
-            url = re.sub(rf"<(?:\w+:)?{name}>", value, url, count=1)
-        urls.append("/" + url)
-    return urls
-
-
 def url_values(scene: Scene, user: User | None) -> dict[str, list[str]]:
     room, ended = scene.room, scene.ended
     goal_ids = [str(pk) for pk in rooms_models.Goal.objects.values_list("pk", flat=True)]
@@ -155,50 +119,8 @@ def url_values(scene: Scene, user: User | None) -> dict[str, list[str]]:
     }
 
 
-def crawl(scene: Scene, user: User | None) -> dict[str, str]:
-    """Every reachable GET answer of the project as ``user``: {url: body}."""
-    client = Client(raise_request_exception=False)
-    if user is not None:
-        client.force_login(user)
-    values = url_values(scene, user)
-    seen: dict[str, str] = {}
-    for route in routes():
-        for url in fill(route, values):
-            response = client.get(url)
-            assert response.status_code != 500, f"{url} failed for {user}"
-            if hasattr(response, "streaming_content"):
-                body = b"".join(response.streaming_content).decode(errors="replace")
-            else:
-                body = response.content.decode(errors="replace")
-            seen[url] = body
-    return seen
-
-
-def leaks(seen: dict[str, str], tokens: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(url, token) for url, body in seen.items() for token in tokens if token in body]
-
-
-class Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.lines: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.lines.append(self.format(record))
-
-
-@pytest.fixture
-def log_lines() -> Iterator[list[str]]:
-    handler = Capture()
-    root = logging.getLogger()
-    previous = root.level
-    root.addHandler(handler)
-    root.setLevel(logging.DEBUG)
-    try:
-        yield handler.lines
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(previous)
+def crawl_as(scene: Scene, user: User | None) -> dict[str, str]:
+    return crawl(url_values(scene, user), user)
 
 
 def test_no_token_reaches_anyone_not_entitled(actors: Actors, log_lines: list[str]) -> None:
@@ -207,15 +129,15 @@ def test_no_token_reaches_anyone_not_entitled(actors: Actors, log_lines: list[st
 
     # Positive controls: the crawl reaches the room's pages, endpoints, calendars and exports,
     # and finds each token where it is allowed.
-    as_mentee = crawl(scene, room.mentee)
+    as_mentee = crawl_as(scene, room.mentee)
     for part in ("/notes/", "/goals/", "/sessions/", "/overview/", "/api/", ".ics", ".csv"):
         assert any(part in url for url in as_mentee), f"no {part} route was crawled"
     assert leaks(as_mentee, (PRIVATE,)), "the author must see their private note"
     assert leaks(as_mentee, (REFLECTION,)), "the author must see their reflection"
     assert leaks(as_mentee, (SHARED,)) and leaks(as_mentee, (GOAL,))
-    as_mentor = crawl(scene, room.mentor)
+    as_mentor = crawl_as(scene, room.mentor)
     assert all(leaks(as_mentor, (token,)) for token in MEMBERS_ONLY)
-    as_ender = crawl(scene, scene.ended.mentor)
+    as_ender = crawl_as(scene, scene.ended.mentor)
     assert leaks(as_ender, (ENDING,)), "who ended early reads their own reason"
 
     # The other member: not the mentee's private note or reflection, not the mentor's reason.
@@ -226,8 +148,8 @@ def test_no_token_reaches_anyone_not_entitled(actors: Actors, log_lines: list[st
 
     # Everyone else: nothing at all.
     for name in ("anonymous", "program_manager", "admin", "outsider"):
-        assert leaks(crawl(scene, actors.user(name)), ALL) == [], name
-    assert leaks(crawl(scene, room.bystander), ALL) == [], "bystander"
+        assert leaks(crawl_as(scene, actors.user(name)), ALL) == [], name
+    assert leaks(crawl_as(scene, room.bystander), ALL) == [], "bystander"
     assert scene.ended.mentee == room.mentee  # the same participant sits in both rooms
     # Emails carry links, never content; nothing confidential is logged.
     for message in mail.outbox:
