@@ -22,6 +22,8 @@ from twoway.core.models import Membership
 from twoway.mentorships.models import Mentorship, MentorshipEnding, MentorshipMember
 from twoway.people.models import Person
 from twoway.programs.models import Program
+from twoway.recognition.models import Celebration
+from twoway.recognition.services import celebrations_record_many
 from twoway.rooms.access import LIVE, Seat, mentorship_get_for_manager, require_live
 from twoway.rooms.models import Session
 from twoway.rooms.services.agreement import agreement_draft
@@ -127,11 +129,18 @@ def mentorships_complete(*, program: Program, today: dt.date) -> int:
     due = Q(ends_on__lte=today)
     if program.status == Program.Status.CLOSED:
         due |= Q(ends_on__isnull=True)
-    return (
-        Mentorship.objects.filter(program=program, status__in=LIVE)
+    completing = list(
+        Mentorship.objects.select_for_update()
+        .filter(program=program, status__in=LIVE)
         .filter(due)
-        .update(status=Mentorship.Status.COMPLETED, ended_at=now, updated_at=now)
+        .values_list("pk", "organisation_id")
     )
+    count = Mentorship.objects.filter(pk__in=[pk for pk, _ in completing]).update(
+        status=Mentorship.Status.COMPLETED, ended_at=now, updated_at=now
+    )
+    # Completing the program is a milestone each member's room and feed celebrate.
+    celebrations_record_many(mentorships=completing, kind=Celebration.Kind.PROGRAM_COMPLETED)
+    return count
 
 
 @transaction.atomic

@@ -12,6 +12,8 @@ from django.utils import timezone
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Organisation
 from twoway.programs.models import Program
+from twoway.recognition.models import Celebration
+from twoway.recognition.services import celebration_record
 from twoway.rooms.access import Seat, require_live
 from twoway.rooms.models import TEXT_MAX_CHARS, Pulse, Session
 from twoway.rooms.services.notes import session_in_room
@@ -54,6 +56,8 @@ def pulse_submit(*, seat: Seat, session: Session, rating: int, reflection: str =
             "reflection": reflection,
         },
     )
+    # A pulse proves the session was held: the mentorship's first one is a milestone.
+    celebration_record(mentorship=seat.mentorship, kind=Celebration.Kind.FIRST_SESSION)
     return pulse
 
 

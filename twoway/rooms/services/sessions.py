@@ -27,6 +27,8 @@ from django_tasks import task
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Membership
 from twoway.mentorships.models import Mentorship
+from twoway.recognition.models import Celebration
+from twoway.recognition.services import celebration_record
 from twoway.rooms.access import Seat, require_live
 from twoway.rooms.models import Agreement, Attendance, CalendarFeed, Session, SessionSeries
 
@@ -337,6 +339,9 @@ def attendance_record(
         raise ApplicationError("Attendance: only the members of this circle can be marked present.")
     Attendance.objects.filter(session=session).delete()
     present = set(present_member_ids)
+    if present:
+        # Someone came: the circle's first session held is a milestone.
+        celebration_record(mentorship=mentorship, kind=Celebration.Kind.FIRST_SESSION)
     return Attendance.objects.bulk_create(
         [
             Attendance(
