@@ -129,6 +129,14 @@ def kudos_given(*, audience: Audience) -> QuerySet[Kudos]:
     return kudos_list_visible(audience=audience).filter(giver=audience.person)
 
 
+def kudos_shared_with(*, audience: Audience) -> QuerySet[Kudos]:
+    """Kudos between other people that their givers let the viewer read."""
+    kudos = kudos_list_visible(audience=audience)
+    if audience.person is None:
+        return kudos
+    return kudos.exclude(giver=audience.person).exclude(receiver=audience.person)
+
+
 def kudos_get_for_giver(*, audience: Audience, kudos_id: int) -> Kudos:
     """A kudos the viewer gave, else 404 (also for one they may only read)."""
     if audience.person is None:

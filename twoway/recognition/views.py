@@ -12,7 +12,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
@@ -124,13 +124,14 @@ def _kudos_form(request: HttpRequest, audience: Audience, data: Any = None) -> K
 
 @organisation_view()
 def home(request: HttpRequest) -> HttpResponse:
-    """Kudos I received and gave, the form to give some, my certificates, my stories and the
-    showcases of my programs."""
+    """Kudos I received and gave and others' kudos I may read, the form to give some, my
+    certificates, my stories and the showcases of my programs."""
     audience = audience_of(membership=_membership(request))
     context = {
         "audience": audience,
         "received": _page(request, selectors.kudos_received(audience=audience), "received"),
         "given": _page(request, selectors.kudos_given(audience=audience), "given"),
+        "shared": _page(request, selectors.kudos_shared_with(audience=audience), "shared"),
         "form": _kudos_form(request, audience),
         "certificates": selectors.certificates_mine(audience=audience),
         "stories": list(selectors.story_list_mine(audience=audience)),
@@ -222,6 +223,8 @@ def story(request: HttpRequest, story_id: int) -> HttpResponse:
 def story_new(request: HttpRequest, program_id: int) -> HttpResponse:
     membership = _membership(request)
     program = selectors.program_get_for_showcase(membership=membership, program_id=program_id)
+    if program.pk not in audience_of(membership=membership).program_ids:
+        raise Http404  # only its participants write a program's stories
     form = StoryForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
