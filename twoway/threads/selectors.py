@@ -344,9 +344,17 @@ def prompts_after_latest_session(*, audience: Audience, now: dt.datetime) -> dic
 # --- Counts for managers -----------------------------------------------------------------------
 
 
+AUDIENCE_WORDS = {
+    Visibility.PRIVATE.value: "Private (the author only)",
+    Visibility.MENTORSHIPS.value: "Shared with their mentorship",
+    Visibility.PROGRAM.value: "Shared with the program",
+    Visibility.ORGANISATION.value: "Shared with the organisation",
+}
+
+
 @dataclass
 class ProgramActivity:
-    by_visibility: list[tuple[str, int]]
+    by_visibility: list[tuple[str, str, int]]  # (visibility, in words, entries)
     total: int
     authors: int
     weeks: list[tuple[dt.date, int]]
@@ -364,7 +372,7 @@ def program_activity(*, program: Program, now: dt.datetime) -> ProgramActivity:
         .values_list("visibility", "n")
     )
     by_visibility = [
-        (str(label), per_visibility.get(value, 0)) for value, label in Visibility.choices
+        (value, AUDIENCE_WORDS[value], per_visibility.get(value, 0)) for value in Visibility.values
     ]
     today = timezone.localdate(now)
     this_monday = today - dt.timedelta(days=today.weekday())
