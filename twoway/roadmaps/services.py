@@ -262,6 +262,7 @@ def roadmap_revise(
     """Make version N+1 with ``steps`` and make it current. Assignments keep their version."""
     _require_author(membership, roadmap)
     _clean_steps(steps)
+    given = roadmap
     roadmap = Roadmap.objects.select_for_update().get(pk=roadmap.pk)
     current = roadmap.current_version
     kept = {}
@@ -293,6 +294,7 @@ def roadmap_revise(
                 )
     roadmap.current_version = version
     roadmap.save(update_fields=["current_version", "updated_at"])
+    given.current_version = version
     return version
 
 
@@ -454,6 +456,8 @@ def roadmap_assign(
         roadmap.program_id is not None and roadmap.program_id != mentorship.program_id
     ):
         raise ApplicationError("Roadmap: this roadmap belongs to another program.")
+    # Read afresh: the version to give is the current one now, not when the caller loaded it.
+    roadmap = Roadmap.objects.select_related("current_version").get(pk=roadmap.pk)
     if roadmap.is_archived:
         raise ApplicationError("Roadmap: this roadmap is archived; choose a current one.")
     version = roadmap.current_version
