@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -148,3 +149,17 @@ def test_the_feed_sidebar_shows_the_latest_five_of_each_in_constant_queries(
         program=world.other_program,
     )
     assert other["feed_kudos"] == []
+
+
+def test_the_feed_sidebar_renders_the_milestones_and_kudos(actors: Actors) -> None:
+    world = make_world(actors)
+    pulse_submit(seat=seat_of(world.room, world.giver), session=make_session(world.room), rating=4)
+    give(world, message="canary-feed-kudos", visibility="organisation")
+    context = recognition_for_feed(audience=audience_of(membership=world.membership(world.giver)))
+    html = render_to_string(
+        "recognition/_feed_sidebar.html",
+        {**context, "current_organisation": actors.organisation},
+    )
+    assert "First session held" in html
+    assert "canary-feed-kudos" in html
+    assert world.room.program.name in html

@@ -320,3 +320,21 @@ def test_the_home_page_makes_as_many_queries_for_one_kudos_as_for_many(
     for n in range(1, 8):
         _round_of_kudos(world, n)
     assert _home_queries(client, world) == one
+
+
+def test_kudos_from_the_room_must_stay_within_its_mentorship(client: Client, world: World) -> None:
+    client.force_login(world.giver)
+    response = client.post(
+        page("kudos_new") + f"?mentorship={world.room.mentorship.pk}",
+        {
+            "receiver": world.person(world.same_program).pk,
+            "message": "Thanks",
+            "visibility": "private",
+            "mentorship": world.room.mentorship.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Mentorship: it must be one you and the receiver are both members of." in (
+        response.content.decode()
+    )
+    assert not Kudos.objects.exists()

@@ -109,7 +109,9 @@ def _page(request: HttpRequest, rows: Any, param: str) -> Any:
 
 def _refuse(form: forms.Form, error: ApplicationError) -> None:
     field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
+    # A refusal about a hidden field (the room's mentorship) is shown above the form.
+    visible = field in form.fields and not form.fields[field].widget.is_hidden
+    form.add_error(field if visible else None, error.message)
 
 
 def _kudos_form(request: HttpRequest, audience: Audience, data: Any = None) -> KudosForm:
