@@ -196,9 +196,12 @@ def _progress_of(
     """Steps and ticks of ``assignments`` in three queries whatever their number."""
     ids = [a.pk for a in assignments]
     steps_by_version: dict[int, list[RoadmapStep]] = {}
-    for step in RoadmapStep.objects.filter(
-        version_id__in={a.version_id for a in assignments}
-    ).order_by("position"):
+    for step in (
+        RoadmapStep.objects.filter(version_id__in={a.version_id for a in assignments})
+        .select_related("agenda_template")
+        .prefetch_related("resources")
+        .order_by("position")
+    ):
         step.agenda_name = agenda_name(step)  # type: ignore[attr-defined]
         steps_by_version.setdefault(step.version_id, []).append(step)
     ticks = list(
