@@ -18,7 +18,8 @@ from rest_framework.response import Response
 
 from twoway.core.api import OrganisationAPIView
 from twoway.core.errors import ApplicationError
-from twoway.programs.selectors import program_get_for_manager, program_list_managed
+from twoway.core.models import Role
+from twoway.programs.selectors import program_get_for_manager
 from twoway.roadmaps import selectors, services
 from twoway.roadmaps.access import roadmap_get_for_author, roadmap_get_readable
 from twoway.rooms.api import RoomAPIView, refusal
@@ -167,8 +168,8 @@ class LibraryApi(OrganisationAPIView):
             program = program_get_for_manager(
                 membership=self.membership, program_id=data["program"]
             )
-        elif not program_list_managed(membership=self.membership).exists():
-            # Participants learn nothing: they get what a missing endpoint gives.
+        elif not self.membership.has_role(Role.ADMIN):
+            # Organisation roadmaps are the admins': anyone else gets what a missing one gives.
             raise Http404
         try:
             roadmap = services.roadmap_create(
