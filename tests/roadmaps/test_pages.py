@@ -323,3 +323,54 @@ def test_revision_does_not_show_on_an_assigned_room(client, actors):
     client.force_login(room.mentee)
     html = client.get(url("room_assignment", actors, room.mentorship.pk, assignment.pk)).content
     assert b"Step 2" in html and b"Changed 1" not in html
+
+
+def test_authors_see_their_tools_and_readers_do_not(client, actors):
+    roadmap = make_roadmap(actors, step_count=1)
+    step = RoadmapStep.objects.get(version=roadmap.current_version)
+    services.resource_add_link(
+        membership=membership_of(actors.admin, actors.organisation),
+        roadmap=roadmap,
+        step=step,
+        title="Guide",
+        url="https://example.org/",
+    )
+    client.force_login(actors.admin)
+    html = client.get(url("roadmap", actors, roadmap.pk)).content.decode()
+    assert "Edit the steps of “Digital basics”" in html
+    assert "Remove “Guide”" in html and "Add a resource to “Step 1”" in html
+    assert "Version 1" in html and "suggested agenda: Kickoff" in html
+    client.force_login(actors.participant)
+    html = client.get(url("roadmap", actors, roadmap.pk)).content.decode()
+    assert 'href="https://example.org/"' in html
+    assert "Remove “Guide”" not in html and "Edit the steps" not in html
+
+
+def test_an_archived_roadmap_leaves_the_library_but_its_followers_go_on(client, actors):
+    room = make_room(actors)
+    roadmap = make_roadmap(actors, title="Retired path")
+    assignment = assign(actors, room, roadmap)
+    services.roadmap_archive(
+        membership=membership_of(actors.admin, actors.organisation), roadmap=roadmap
+    )
+    client.force_login(room.mentee)
+    assert "Retired path" not in client.get(url("library", actors)).content.decode()
+    assert (
+        "Retired path"
+        not in client.get(url("room_choose", actors, room.mentorship.pk)).content.decode()
+    )
+    page = url("room_assignment", actors, room.mentorship.pk, assignment.pk)
+    assert "Mark done: Step 1" in client.get(page).content.decode()
+
+
+def test_a_bad_choice_on_the_program_page_is_shown_beside_its_mentorship(client, actors):
+    room = make_room(actors)
+    make_roadmap(actors)
+    client.force_login(actors.program_manager)
+    response = client.post(
+        url("program", actors, room.program.pk), {"mentorship": room.mentorship.pk, "roadmap": "x"}
+    )
+    assert response.status_code == 200
+    assert f'id="assign-{room.mentorship.pk}-error">Roadmap: choose one of the list.' in (
+        response.content.decode()
+    )
