@@ -337,3 +337,28 @@ def test_a_reaction_toggles_and_shows_as_pressed(client: Client, world: World) -
     assert Reaction.objects.count() == 0
     with pytest.raises(ApplicationError, match="Choose a reaction"):
         reaction_toggle(membership=reader, entry_id=entry.pk, kind="love")
+
+
+def test_an_entry_keeps_a_program_its_author_has_since_left(world: World) -> None:
+    # Given an entry shared with the program, whose author's application is then withdrawn
+    # and whose mentorship ends (they no longer take part)
+    entry = write_entry(world, title="Then", visibility=Visibility.PROGRAM)
+    world.room.mentorship.members.filter(person__user=world.author).delete()
+    author = membership_of(world.author, world.actors)
+    # When they correct its title through the form (which sends the same program back)
+    updated = entry_update(
+        membership=author, entry_id=entry.pk, title="Now", program_id=world.program.pk
+    )
+    # Then the change is saved and the program kept, also when the audience narrows
+    assert (updated.title, updated.program) == ("Now", world.program)
+    narrowed = entry_update(
+        membership=author,
+        entry_id=entry.pk,
+        visibility=Visibility.MENTORSHIPS,
+        program_id=world.program.pk,
+    )
+    assert narrowed.program == world.program
+    # But sharing with the program anew is refused: they no longer take part in it
+    with pytest.raises(ApplicationError) as refusal:
+        entry_update(membership=author, entry_id=entry.pk, visibility=Visibility.PROGRAM)
+    assert refusal.value.extra["field"] == "program"

@@ -220,7 +220,9 @@ def entry_update(
     new_visibility = entry.visibility if visibility is _UNSET else visibility
     # An untouched program is kept as is, even if the author has since left it: only a new
     # choice is checked against the programs they take part in now.
-    if program_id is not _UNSET or new_visibility != entry.visibility:
+    changed_program = program_id is not _UNSET and program_id != entry.program_id
+    newly_program = new_visibility == Visibility.PROGRAM and entry.visibility != Visibility.PROGRAM
+    if changed_program or newly_program or new_visibility not in Visibility.values:
         new_program_id = entry.program_id if program_id is _UNSET else program_id
         entry.program = _program(audience, new_program_id, new_visibility)
     entry.title, entry.body, entry.visibility = new_title, new_body, new_visibility
