@@ -283,6 +283,7 @@ def test_the_form_shows_a_refusal_next_to_its_field(client: Client, world: World
     html = response.content.decode()
     assert response.status_code == 400
     assert 'id="id_program_error"' in html
+    assert 'aria-describedby="id_program_error"' in html
     assert "Choose the program to share the entry with" in html
     assert "Text as typed" in html
     assert Entry.objects.count() == 0

@@ -42,9 +42,21 @@ VISIBILITY_CHOICES = [
 
 
 class ThreadForm(forms.Form):
+    """Labels without Django's trailing colon; each field's error message is tied to its input
+    (``aria-describedby``), also a service's refusal added after validation."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                ids = [f"id_{name}_error"]
+                if self.fields[name].help_text:
+                    ids.append(f"id_{name}_helptext")
+                self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
 def _optional_choice(label: str) -> forms.TypedChoiceField:
