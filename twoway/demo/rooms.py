@@ -87,20 +87,30 @@ def _publish(program: Program, *, manager: User) -> Program:
 def _pilot(
     organisation: Organisation, *, manager: User, participant: User, seed: int
 ) -> Program | None:
-    if Program.objects.filter(organisation=organisation, name=PILOT).exists():
+    return reverse_cohort(
+        organisation, name=PILOT, pairs=PILOT_PAIRS, manager=manager, mentor=participant, seed=seed
+    )
+
+
+def reverse_cohort(
+    organisation: Organisation, *, name: str, pairs: int, manager: User, mentor: User, seed: int
+) -> Program | None:
+    """A published cohort of digital reverse mentoring named ``name`` in which ``mentor`` is one
+    of ``pairs`` junior mentors; None when a program of that name exists."""
+    if Program.objects.filter(organisation=organisation, name=name).exists():
         return None
     program = program_create_from_playbook(
-        actor=manager, organisation=organisation, name=PILOT, playbook_key="reverse-digital"
+        actor=manager, organisation=organisation, name=name, playbook_key="reverse-digital"
     )
     program = program_update(
         actor=manager, program=program, **program_default_dates(today=timezone.localdate())
     )
-    rng = random.Random(f"pilot:{seed}")
-    me = Person.objects.get(organisation=organisation, user=participant)
+    rng = random.Random(f"{name}:{seed}")
+    me = Person.objects.get(organisation=organisation, user=mentor)
     people = _pool(organisation)
-    mentors = _eligible(program, "mentor", people.filter(level__lte=3), PILOT_PAIRS - 1, rng)
+    mentors = _eligible(program, "mentor", people.filter(level__lte=3), pairs - 1, rng)
     mentees = _eligible(
-        program, "mentee", people.filter(level__gte=4), PILOT_PAIRS, rng, seniors_first=True
+        program, "mentee", people.filter(level__gte=4), pairs, rng, seniors_first=True
     )
     program = _to_matching(
         program, manager=manager, mentors=[me, *mentors], mentees=mentees, rng=rng

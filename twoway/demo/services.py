@@ -192,6 +192,12 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
     membership_set(organisation=globex, user=users[ADMIN.email], role=Role.PARTICIPANT)
     result.logins.append(_login(ADMIN.email, Role.PARTICIPANT, globex, person))
 
+    from twoway.demo.growth import demo_growth, growth_guide
+
+    admin = users[ADMIN.email]
+    demo_growth(acme, globex, admin=admin, manager=manager, participant=participant)
+    result.steps += growth_guide(acme, admin=admin, manager=manager, participant=participant)
+
     for organisation in (acme, globex):
         result.people[organisation.slug] = Person.objects.filter(
             organisation=organisation, is_active=True
