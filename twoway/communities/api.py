@@ -23,6 +23,7 @@ from twoway.communities.access import (
 )
 from twoway.core.api import OrganisationAPIView
 from twoway.core.errors import ApplicationError
+from twoway.programs.serializers import ErrorOutputSerializer as ErrorOutput
 
 TOPIC_ACTIONS = {
     "lock": services.topic_lock,
@@ -41,10 +42,6 @@ def refusal(message: str) -> Response:
 
 def _base_url(request: Request) -> str:
     return request.build_absolute_uri("/")
-
-
-class ErrorOutput(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class SpaceOutput(serializers.Serializer):

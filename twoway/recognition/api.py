@@ -18,6 +18,7 @@ from twoway.core.errors import ApplicationError
 from twoway.mentorships.models import Mentorship
 from twoway.people.models import Person
 from twoway.programs.models import Program
+from twoway.programs.serializers import ErrorOutputSerializer as ErrorOutput
 from twoway.recognition import selectors, services
 from twoway.recognition.models import Celebration
 from twoway.rooms.access import room_get_for_member
@@ -29,10 +30,6 @@ VISIBILITY_HELP = "One of: " + ", ".join(Visibility.values) + " (private: giver 
 
 def refusal(error: ApplicationError) -> Response:
     return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-
-
-class ErrorOutput(serializers.Serializer):
-    detail = serializers.CharField()
 
 
 class RecognitionPagination(PageNumberPagination):
