@@ -16,7 +16,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
+from twoway.core.api import OrganisationAPIView, refusal
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
 from twoway.enrolment.models import Application
@@ -111,10 +111,6 @@ class MatchRequestManagerOutput(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
 
-def _refusal(error: ApplicationError) -> Response:
-    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class _Api(OrganisationAPIView):
     def base_url(self, request: Request) -> str:
         return request.build_absolute_uri("/")
@@ -135,7 +131,7 @@ class SuggestionsApi(_Api):
         try:
             found = self_service.match_suggestions(actor=request.user, program=mentee.program)
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         return Response(MentorSuggestionOutput(found, many=True).data)
 
 
@@ -172,7 +168,7 @@ class RequestCreateApi(_Api):
                 base_url=self.base_url(request),
             )
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         created = self_service.match_request_get_for_mentee(
             membership=self.membership, request_id=created.pk
         )
@@ -214,7 +210,7 @@ def _mentor_answer(view: _Api, request: Request, request_id: int, action: Any) -
     try:
         action(match_request)
     except ApplicationError as error:
-        return _refusal(error)
+        return refusal(error)
     updated = self_service.match_request_get_for_mentor(
         membership=view.membership, request_id=request_id
     )
@@ -277,7 +273,7 @@ class RequestCancelApi(_Api):
         try:
             self_service.match_request_cancel(actor=request.user, request=match_request)
         except ApplicationError as error:
-            return _refusal(error)
+            return refusal(error)
         updated = self_service.match_request_get_for_mentee(
             membership=self.membership, request_id=request_id
         )

@@ -13,7 +13,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
+from twoway.core.api import OrganisationAPIView, refusal
 from twoway.core.errors import ApplicationError
 from twoway.mentorships.models import Mentorship
 from twoway.people.models import Person
@@ -26,10 +26,6 @@ from twoway.threads.audience import audience_of
 from twoway.threads.models import Visibility
 
 VISIBILITY_HELP = "One of: " + ", ".join(Visibility.values) + " (private: giver and receiver)"
-
-
-def refusal(error: ApplicationError) -> Response:
-    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class RecognitionPagination(PageNumberPagination):

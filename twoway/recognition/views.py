@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from twoway.core.access import organisation_view
 from twoway.core.errors import ApplicationError
+from twoway.core.forms import add_refusal
 from twoway.mentorships.models import Mentorship
 from twoway.people.models import Person
 from twoway.programs.models import Program
@@ -107,13 +108,6 @@ def _page(request: HttpRequest, rows: Any, param: str) -> Any:
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get(param))
 
 
-def _refuse(form: forms.Form, error: ApplicationError) -> None:
-    field = error.extra.get("field")
-    # A refusal about a hidden field (the room's mentorship) is shown above the form.
-    visible = field in form.fields and not form.fields[field].widget.is_hidden
-    form.add_error(field if visible else None, error.message)
-
-
 def _kudos_form(request: HttpRequest, audience: Audience, data: Any = None) -> KudosForm:
     initial = {key: request.GET[key] for key in ("receiver", "mentorship") if key in request.GET}
     return KudosForm(
@@ -178,7 +172,7 @@ def kudos_new(request: HttpRequest) -> HttpResponse:
                     base_url=request.build_absolute_uri("/"),
                 )
             except ApplicationError as error:
-                _refuse(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, f"Kudos sent to {receiver.full_name}.")
                 return redirect("recognition:home", org_slug=organisation.slug)
@@ -237,7 +231,7 @@ def story_new(request: HttpRequest, program_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Your story is saved as a draft only you can read.")
             return redirect(
@@ -261,7 +255,7 @@ def story_edit(request: HttpRequest, story_id: int) -> HttpResponse:
                 body=form.cleaned_data["body"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Your story is saved.")
             return redirect(

@@ -16,13 +16,13 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
+from twoway.core.api import OrganisationAPIView, refusal
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
 from twoway.programs.selectors import program_get_for_manager
 from twoway.roadmaps import selectors, services
 from twoway.roadmaps.access import roadmap_get_for_author, roadmap_get_readable
-from twoway.rooms.api import RoomAPIView, refusal
+from twoway.rooms.api import RoomAPIView
 
 AGENDA_HELP = "a built-in agenda key (kickoff, digital_world, …) or empty"
 

@@ -15,7 +15,7 @@ from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
+from twoway.core.api import OrganisationAPIView, refusal
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
 from twoway.programs.selectors import program_get_for_manager
@@ -24,10 +24,6 @@ from twoway.threads.audience import Audience, audience_of
 from twoway.threads.models import COMMENT_MAX_CHARS, ENTRY_MAX_CHARS, Visibility
 
 VISIBILITY_HELP = "One of: " + ", ".join(Visibility.values)
-
-
-def refusal(error: ApplicationError) -> Response:
-    return Response({"detail": error.message}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class ThreadsErrorOutput(serializers.Serializer):

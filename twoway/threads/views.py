@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from twoway.core.access import organisation_view
 from twoway.core.errors import ApplicationError
+from twoway.core.forms import add_refusal
 from twoway.core.models import Role
 from twoway.programs.models import Program
 from twoway.programs.selectors import program_get_for_manager
@@ -123,11 +124,6 @@ def _slug(request: HttpRequest) -> str:
 
 def _entry_url(request: HttpRequest, entry_id: int) -> str:
     return reverse("threads:entry", kwargs={"org_slug": _slug(request), "entry_id": entry_id})
-
-
-def _refuse(form: forms.Form, error: ApplicationError) -> None:
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _int_or_none(raw: Any) -> int | None:
@@ -263,7 +259,7 @@ def entry_new(request: HttpRequest) -> HttpResponse:
                     **_links(form),
                 )
             except ApplicationError as error:
-                _refuse(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, "Your entry is saved.")
                 return redirect(_entry_url(request, created.pk))
@@ -298,7 +294,7 @@ def entry_edit(request: HttpRequest, entry_id: int) -> HttpResponse:
                     **_links(form),
                 )
             except ApplicationError as error:
-                _refuse(form, error)
+                add_refusal(form, error)
             else:
                 messages.success(request, "Your changes are saved.")
                 return redirect(_entry_url(request, found.pk))
@@ -351,7 +347,7 @@ def comment_new(request: HttpRequest, entry_id: int) -> HttpResponse:
                 base_url=request.build_absolute_uri("/"),
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Your comment is posted.")
             return redirect(_entry_url(request, found.pk) + "#comments")

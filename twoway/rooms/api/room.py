@@ -17,7 +17,7 @@ from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
+from twoway.core.api import OrganisationAPIView, refusal
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
 from twoway.mentorships import selectors as mentorship_selectors
@@ -25,7 +25,7 @@ from twoway.mentorships.models import Mentorship
 from twoway.mentorships.services import REASON_MAX_CHARS, mentorship_end_early, mentorship_extend
 from twoway.programs.selectors import program_get_for_manager
 from twoway.rooms.access import Seat, mentorship_get_for_manager
-from twoway.rooms.api import RoomAPIView, refusal
+from twoway.rooms.api import RoomAPIView
 from twoway.rooms.models import TEXT_MAX_CHARS
 from twoway.rooms.selectors.room import mentorship_overview, room_shell
 from twoway.rooms.selectors.work import goal_status_by_mentorship

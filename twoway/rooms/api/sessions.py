@@ -17,12 +17,12 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from twoway.core.api import OrganisationAPIView
+from twoway.core.api import OrganisationAPIView, refusal
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Role
 from twoway.programs.selectors import program_get_for_manager
 from twoway.rooms.access import Seat
-from twoway.rooms.api import RoomAPIView, refusal
+from twoway.rooms.api import RoomAPIView
 from twoway.rooms.calendar import invitation_ics
 from twoway.rooms.models import AgendaTemplate, Session
 from twoway.rooms.selectors import sessions as selectors

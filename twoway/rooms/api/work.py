@@ -13,8 +13,9 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from twoway.core.api import refusal
 from twoway.core.errors import ApplicationError
-from twoway.rooms.api import RoomAPIView, refusal
+from twoway.rooms.api import RoomAPIView
 from twoway.rooms.models import TEXT_MAX_CHARS, ActionItem, Goal, Note
 from twoway.rooms.selectors import work as selectors
 from twoway.rooms.services import actions as action_services

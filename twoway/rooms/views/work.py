@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from twoway.core.access import organisation_view
 from twoway.core.errors import ApplicationError
+from twoway.core.forms import add_refusal
 from twoway.rooms.access import Seat
 from twoway.rooms.models import ActionItem, Goal, Note, Session
 from twoway.rooms.selectors import work as selectors
@@ -192,11 +193,6 @@ def _back_url(request: HttpRequest, seat: Seat, session: Session | None, anchor:
     )
 
 
-def _refuse(form: forms.Form, error: ApplicationError) -> None:
-    field = error.extra.get("field")
-    form.add_error(field if field in form.fields else None, error.message)
-
-
 def _session_from(seat: Seat, raw: Any) -> Session | None:
     if raw in (None, ""):
         return None
@@ -241,7 +237,7 @@ def note_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
                 session=session,
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             who = "only you" if note.visibility == Note.Visibility.PRIVATE else "the members"
             messages.success(request, f"Your note is saved; {who} can read it.")
@@ -266,7 +262,7 @@ def note_edit(request: HttpRequest, mentorship_id: int, note_id: int) -> HttpRes
                 visibility=form.cleaned_data["visibility"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Your note is updated.")
             return redirect(_back_url(request, seat, note.session, "notes"))
@@ -314,7 +310,7 @@ def action_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
                 session=session,
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "The action item is added.")
             return redirect(_back_url(request, seat, session, "actions"))
@@ -341,7 +337,7 @@ def action_edit(request: HttpRequest, mentorship_id: int, action_id: int) -> Htt
                 due_on=form.cleaned_data["due_on"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "The action item is updated.")
             return redirect(_back_url(request, seat, action.session, "actions"))
@@ -389,7 +385,7 @@ def goal_new(request: HttpRequest, mentorship_id: int) -> HttpResponse:
                 milestones=form.milestone_list() if data["measure"] == "milestones" else [],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Your goal is set. The members of this mentorship see it.")
             return redirect(_room_url(request, seat, "goals"))
@@ -420,7 +416,7 @@ def goal_update(request: HttpRequest, mentorship_id: int, goal_id: int) -> HttpR
                 note=data["note"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Your progress is recorded.")
             return redirect(_room_url(request, seat, "goals"))
@@ -471,7 +467,7 @@ def pulse(request: HttpRequest, mentorship_id: int, session_id: int) -> HttpResp
                 reflection=form.cleaned_data["reflection"],
             )
         except ApplicationError as error:
-            _refuse(form, error)
+            add_refusal(form, error)
         else:
             messages.success(request, "Thank you: your rating is saved. You can change it.")
             return redirect(_back_url(request, seat, session, "pulse"))
