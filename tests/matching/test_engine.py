@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse.csgraph import maximum_bipartite_matching
@@ -194,6 +194,7 @@ def test_locked_pairs_are_kept_and_use_a_place() -> None:
 
 
 @given(seed=st.integers(0, 10_000))
+@example(seed=63)  # two mentors 7e-10 apart were shown out of order (float32 ranking)
 @settings(max_examples=25, deadline=None)
 def test_suggestions_are_allowed_have_room_and_come_best_first(seed: int) -> None:
     problem = random_problem(seed)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from twoway.accounts.models import User
+from twoway.demo.growth import SPRING
 from twoway.demo.rooms import PILOT
 from twoway.demo.services import PROGRAM_MANAGER, demo_build
 from twoway.programs.models import Program
@@ -16,11 +17,14 @@ def test_the_demo_has_one_program_per_playbook_managed_by_the_demo_manager() -> 
     demo_build(size=40, seed=7)  # idempotent
 
     programs = Program.objects.filter(organisation__slug="acme")
-    # Besides one program per playbook, a running pilot cohort made from the first playbook.
-    assert sorted(programs.exclude(name=PILOT).values_list("playbook_key", flat=True)) == sorted(
-        p.key for p in BUILTIN_PLAYBOOKS
-    )
-    assert programs.get(name=PILOT).playbook_key == "reverse-digital"
+    # Besides one program per playbook, two cohorts made from the first playbook: a running
+    # pilot and a finished spring cohort.
+    cohorts = (PILOT, SPRING)
+    assert sorted(
+        programs.exclude(name__in=cohorts).values_list("playbook_key", flat=True)
+    ) == sorted(p.key for p in BUILTIN_PLAYBOOKS)
+    for name in cohorts:
+        assert programs.get(name=name).playbook_key == "reverse-digital"
     manager = User.objects.get(email=PROGRAM_MANAGER.email)
     for program in programs:
         assert list(program.managers.all()) == [manager]
@@ -34,7 +38,7 @@ def test_the_demo_takes_one_program_through_enrolment_so_the_funnel_has_numbers(
     demo_build(size=120, seed=7)
     demo_build(size=120, seed=7)  # idempotent: no second round of applications
 
-    program = Program.objects.exclude(name=PILOT).get(
+    program = Program.objects.exclude(name__in=(PILOT, SPRING)).get(
         organisation__slug="acme", playbook_key="reverse-digital"
     )
     counts = dict(funnel(program=program).steps())

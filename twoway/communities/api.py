@@ -103,7 +103,7 @@ class SpacesApi(_Api):
 
 
 class TopicsApi(_Api):
-    class Input(serializers.Serializer):
+    class TopicCreateInput(serializers.Serializer):
         title = serializers.CharField(allow_blank=True, trim_whitespace=False)
         body = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
@@ -121,13 +121,13 @@ class TopicsApi(_Api):
 
     @extend_schema(
         operation_id="communities_topics_create",
-        request=Input,
+        request=TopicCreateInput,
         responses={201: TopicOutput, 400: ErrorOutput},
     )
     def post(self, request: Request, org_slug: str, space_id: int) -> Response:
         """Open a topic with its first post (Markdown)."""
         access = space_get_for_member(membership=self.membership, space_id=space_id)
-        payload = self.Input(data=request.data)
+        payload = self.TopicCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             topic = services.topic_create(
@@ -141,7 +141,7 @@ class TopicsApi(_Api):
 
 
 class TopicDetailApi(_Api):
-    class Output(serializers.Serializer):
+    class TopicDetailOutput(serializers.Serializer):
         topic = TopicOutput()
         count = serializers.IntegerField()
         next = serializers.CharField(allow_null=True)
@@ -151,7 +151,7 @@ class TopicDetailApi(_Api):
     @extend_schema(
         operation_id="communities_topic_detail",
         parameters=[OpenApiParameter("page", int, required=False)],
-        responses=Output,
+        responses=TopicDetailOutput,
     )
     def get(self, request: Request, org_slug: str, topic_id: int) -> Response:
         """The topic and its posts, 20 a page."""
@@ -171,18 +171,18 @@ class TopicDetailApi(_Api):
 
 
 class ReplyApi(_Api):
-    class Input(serializers.Serializer):
+    class ReplyInput(serializers.Serializer):
         body = serializers.CharField(allow_blank=True, trim_whitespace=False)
 
     @extend_schema(
         operation_id="communities_reply",
-        request=Input,
+        request=ReplyInput,
         responses={201: PostOutput, 400: ErrorOutput},
     )
     def post(self, request: Request, org_slug: str, topic_id: int) -> Response:
         """Reply in an open topic (a locked topic refuses)."""
         access, topic = topic_get_for_member(membership=self.membership, topic_id=topic_id)
-        payload = self.Input(data=request.data)
+        payload = self.ReplyInput(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             post = services.post_reply(
@@ -199,22 +199,22 @@ class ReplyApi(_Api):
 
 
 class ReportApi(_Api):
-    class Input(serializers.Serializer):
+    class ReportCreateInput(serializers.Serializer):
         reason = serializers.CharField(allow_blank=True)
 
-    class Output(serializers.Serializer):
+    class ReportCreatedOutput(serializers.Serializer):
         id = serializers.IntegerField()
         status = serializers.CharField()
 
     @extend_schema(
         operation_id="communities_report",
-        request=Input,
-        responses={201: Output, 400: ErrorOutput},
+        request=ReportCreateInput,
+        responses={201: ReportCreatedOutput, 400: ErrorOutput},
     )
     def post(self, request: Request, org_slug: str, post_id: int) -> Response:
         """Report a post to the space's moderators (once while the report is open)."""
         access, post = post_get_for_member(membership=self.membership, post_id=post_id)
-        payload = self.Input(data=request.data)
+        payload = self.ReportCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
             report = services.report_create(
@@ -222,7 +222,7 @@ class ReportApi(_Api):
             )
         except ApplicationError as error:
             return refusal(error.message)
-        return Response(self.Output(report).data, status=status.HTTP_201_CREATED)
+        return Response(self.ReportCreatedOutput(report).data, status=status.HTTP_201_CREATED)
 
 
 class ActionInput(serializers.Serializer):

@@ -236,6 +236,9 @@ def suggest(problem: Problem, mentee: int, *, limit: int = 5) -> list[tuple[int,
     e = np.full(len(mentors), mentee, dtype=np.int64)
     criteria, hours = pair_criteria(f, e, mentors, shown_only=True)
     totals = pair_total(f, criteria)
+    # The scan ranks in float32; the shown totals are exact, so order by what is shown (two
+    # near-equal mentors could otherwise appear out of order by a rounding error).
+    shown = np.lexsort((tie[mentors], -totals))
     return [
         (
             int(mentors[i]),
@@ -248,5 +251,5 @@ def suggest(problem: Problem, mentee: int, *, limit: int = 5) -> list[tuple[int,
                 int(hours[i]),
             ),
         )
-        for i in range(len(mentors))
+        for i in shown
     ]
