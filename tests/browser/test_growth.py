@@ -25,7 +25,7 @@ from tests.rooms.factories import make_room
 from twoway.accounts.models import User
 from twoway.mentorships.models import Mentorship
 from twoway.people.models import Person
-from twoway.roadmaps.library import builtin_get
+from twoway.roadmaps.builtins import builtin_get
 from twoway.roadmaps.models import StepProgress
 from twoway.threads.models import Entry
 

@@ -48,7 +48,7 @@ def test_organisation_space_pages(client: Client, actors: Actors) -> None:
     post = topic.posts.get()
     for page in (
         url("space", space_id=space.pk),
-        url("library", space_id=space.pk),
+        url("best_practice", space_id=space.pk),
         url("topic_create", space_id=space.pk),
         url("topic", topic_id=topic.pk),
         url("post_report", post_id=post.pk),

@@ -7,7 +7,7 @@ import pytest
 from tests.roadmaps.factories import membership_of
 from twoway.core.errors import ApplicationError
 from twoway.programs.models import Format
-from twoway.roadmaps import library, services
+from twoway.roadmaps import builtins, services
 from twoway.roadmaps.models import Roadmap, RoadmapStep, StepResource
 from twoway.rooms.agendas import BUILTIN_BY_KEY
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_library_has_the_five_reverse_topics_and_two_circle_curricula():
-    titles = {r.title for r in library.BUILTIN_ROADMAPS}
+    titles = {r.title for r in builtins.BUILTIN_ROADMAPS}
     assert {
         "Social media for leaders",
         "Generative AI at work",
@@ -23,11 +23,11 @@ def test_the_library_has_the_five_reverse_topics_and_two_circle_curricula():
         "Inclusive leadership basics",
         "Modern collaboration tools",
     } <= titles
-    circles = [r for r in library.BUILTIN_ROADMAPS if Format.CIRCLE.value in r.formats]
+    circles = [r for r in builtins.BUILTIN_ROADMAPS if Format.CIRCLE.value in r.formats]
     assert len(circles) >= 2
 
 
-@pytest.mark.parametrize("builtin", library.BUILTIN_ROADMAPS, ids=lambda b: b.key)
+@pytest.mark.parametrize("builtin", builtins.BUILTIN_ROADMAPS, ids=lambda b: b.key)
 def test_every_builtin_is_complete(builtin):
     assert 4 <= len(builtin.steps) <= 6
     for step in builtin.steps:
@@ -43,7 +43,7 @@ def test_adopting_materialises_version_one_with_steps_and_resources(actors):
     # When they adopt a built-in roadmap
     roadmap = services.roadmap_adopt_builtin(membership=membership, key="generative_ai_at_work")
     # Then the organisation has its own copy at version 1
-    builtin = library.BUILTIN_BY_KEY["generative_ai_at_work"]
+    builtin = builtins.BUILTIN_BY_KEY["generative_ai_at_work"]
     assert roadmap.builtin_key == "generative_ai_at_work"
     assert roadmap.current_version.number == 1
     steps = list(RoadmapStep.objects.filter(version=roadmap.current_version))

@@ -23,7 +23,7 @@ from twoway.threads.audience import audience_of
 
 TOPICS_PER_PAGE = 20
 POSTS_PER_PAGE = 20
-LIBRARY_PREVIEW = 5
+BEST_PRACTICE_PREVIEW = 5
 RUNNER_FALLBACK = "A program runner"
 MEMBER_FALLBACK = "A member"
 
@@ -83,7 +83,7 @@ def topic_list(*, access: SpaceAccess, search: str = "") -> QuerySet[Topic]:
     return topics
 
 
-def library_list(*, access: SpaceAccess) -> QuerySet[Topic]:
+def best_practice_list(*, access: SpaceAccess) -> QuerySet[Topic]:
     return _topics(access).filter(is_pinned=True).order_by("title", "id")
 
 

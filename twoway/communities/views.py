@@ -118,7 +118,7 @@ def _space_page(request: HttpRequest, access: SpaceAccess) -> HttpResponse:
     page = _page(
         request, selectors.topic_list(access=access, search=query), selectors.TOPICS_PER_PAGE
     )
-    library = list(selectors.library_list(access=access)[: selectors.LIBRARY_PREVIEW])
+    library = list(selectors.best_practice_list(access=access)[: selectors.BEST_PRACTICE_PREVIEW])
     selectors.label_authors(access.space, page.object_list)
     return render(
         request,
@@ -155,9 +155,9 @@ def program_space(request: HttpRequest, program_id: int) -> HttpResponse:
 
 
 @organisation_view()
-def library(request: HttpRequest, space_id: int) -> HttpResponse:
+def best_practice(request: HttpRequest, space_id: int) -> HttpResponse:
     access = space_get_for_member(membership=_membership(request), space_id=space_id)
-    page = _page(request, selectors.library_list(access=access), selectors.TOPICS_PER_PAGE)
+    page = _page(request, selectors.best_practice_list(access=access), selectors.TOPICS_PER_PAGE)
     selectors.label_authors(access.space, page.object_list)
     return render(
         request,

@@ -2,7 +2,7 @@
 
 A roadmap's steps live in a ``RoadmapVersion``. Editing a roadmap makes a new version, and an
 assignment keeps the version it was given, so an edit never changes a path a pair is halfway
-through. Built-in roadmaps (``twoway.roadmaps.library``) become an organisation's own rows the
+through. Built-in roadmaps (``twoway.roadmaps.builtins``) become an organisation's own rows the
 first time they are used (``builtin_key``).
 
 Roadmaps are the organisation's shared material, readable by its members; progress on a step is

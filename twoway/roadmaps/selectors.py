@@ -17,7 +17,7 @@ from django.http import Http404
 from twoway.core.models import Membership
 from twoway.mentorships.models import Mentorship, MentorshipMember
 from twoway.programs.models import Program
-from twoway.roadmaps import library
+from twoway.roadmaps import builtins
 from twoway.roadmaps.access import managed_program_ids, readable_filter
 from twoway.roadmaps.models import (
     Roadmap,
@@ -76,7 +76,7 @@ def builtin_list_unadopted(*, membership: Membership, search: str = "") -> list[
     needle = search.lower()
     return [
         builtin
-        for builtin in library.BUILTIN_ROADMAPS
+        for builtin in builtins.BUILTIN_ROADMAPS
         if builtin.key not in adopted
         and (not needle or needle in builtin.title.lower() or needle in builtin.summary.lower())
     ]

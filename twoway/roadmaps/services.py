@@ -31,7 +31,7 @@ from twoway.programs.models import Format, Program
 from twoway.programs.selectors import program_list_managed
 from twoway.recognition.models import Celebration
 from twoway.recognition.services import celebration_record
-from twoway.roadmaps import library
+from twoway.roadmaps import builtins
 from twoway.roadmaps.access import can_author
 from twoway.roadmaps.models import (
     RESOURCE_EXTENSIONS,
@@ -151,7 +151,7 @@ def roadmap_adopt_builtin(*, membership: Membership, key: str) -> Roadmap:
     """Copy a built-in roadmap into the organisation (version 1), once: a second call returns
     the same row. Any active member may adopt, because the content is fixed and choosing a
     built-in path from a room needs it; the adopted copy is then the admins' to edit."""
-    builtin = library.builtin_get(key)
+    builtin = builtins.builtin_get(key)
     if builtin is None:
         raise ApplicationError(f"“{key}” is not a roadmap of the built-in library.")
     organisation = membership.organisation

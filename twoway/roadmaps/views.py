@@ -26,7 +26,7 @@ from twoway.core.markdown import render_markdown
 from twoway.core.models import Role
 from twoway.programs.models import Format
 from twoway.programs.selectors import program_get_for_manager, program_list_managed
-from twoway.roadmaps import library as builtin_library
+from twoway.roadmaps import builtins as builtin_library
 from twoway.roadmaps import selectors, services
 from twoway.roadmaps.access import can_author, roadmap_get_for_author, roadmap_get_readable
 from twoway.roadmaps.models import RESOURCE_EXTENSIONS, RESOURCE_MAX_BYTES
