@@ -10,7 +10,7 @@ A = f"{ROOM}<int:assignment_id>/"
 
 app_name = "roadmaps"
 urlpatterns = [
-    path("", views.library, name="library"),
+    path("", views.roadmap_list, name="library"),
     path("new/", views.roadmap_new, name="new"),
     path("builtin/<slug:key>/", views.builtin, name="builtin"),
     path("builtin/<slug:key>/adopt/", views.builtin_adopt, name="adopt"),

@@ -127,7 +127,7 @@ def _membership(request: HttpRequest) -> Any:
 
 
 @organisation_view()
-def library(request: HttpRequest) -> HttpResponse:
+def roadmap_list(request: HttpRequest) -> HttpResponse:
     membership = _membership(request)
     search = request.GET.get("q", "").strip()[:100]
     roadmaps = Paginator(
