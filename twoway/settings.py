@@ -82,6 +82,10 @@ INSTALLED_APPS = [
     "twoway.roadmaps",
     "twoway.communities",
     "twoway.recognition",
+    "twoway.notifications",
+    "twoway.nudges",
+    "twoway.surveys",
+    "twoway.insights",
     "twoway.demo",
 ]
 
@@ -199,6 +203,9 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Twoway"
 
 # --- Email ----------------------------------------------------------------------------------
+# The site's address for links in emails and chat messages sent by the task worker, which has
+# no request to take it from.
+TWOWAY_BASE_URL = os.environ.get("TWOWAY_BASE_URL", "http://127.0.0.1:8000")
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twoway <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

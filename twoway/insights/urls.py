@@ -1,0 +1,11 @@
+"""Insights pages under ``/o/<org>/insights/``."""
+
+from django.urls import path
+
+from twoway.insights import views
+
+app_name = "insights"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("program/<int:program_id>/", views.program, name="program"),
+]

@@ -1,0 +1,13 @@
+"""Background delivery of notifications (django-tasks)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def deliver(delivery_id: int) -> str:
+    """Send one delivery; returns its status. Safe to run twice: a sent delivery is skipped."""
+    from twoway.notifications.delivery import delivery_send
+
+    return delivery_send(delivery_id=delivery_id)
