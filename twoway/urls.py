@@ -32,6 +32,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/recognition/", include("twoway.recognition.urls")),
     path("api/o/<slug:org_slug>/recognition/", include("twoway.recognition.api_urls")),
     path("o/<slug:org_slug>/notifications/", include("twoway.notifications.urls")),
+    path("api/o/<slug:org_slug>/notifications/", include("twoway.notifications.api_urls")),
     path("o/<slug:org_slug>/nudges/", include("twoway.nudges.urls")),
     path("o/<slug:org_slug>/surveys/", include("twoway.surveys.urls")),
     path("o/<slug:org_slug>/insights/", include("twoway.insights.urls")),

@@ -78,6 +78,9 @@ class Delivery(OrganisationScopedModel):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
+        # Claimed by one worker; ``next_attempt_at`` is then the end of its lease, after which
+        # the retry sweep hands the delivery to another worker (the first one died mid-send).
+        SENDING = "sending", "Being sent"
         DIGEST = "digest", "Waiting for the weekly digest"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, given up"
@@ -123,8 +126,28 @@ class WebhookEndpoint(OrganisationScopedModel):
     is_active = models.BooleanField(default=True)
     last_error = models.CharField(max_length=300, blank=True)
     last_error_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["organisation"], name="one_webhook_per_organisation")
+        ]
+
+
+class DigestRun(OrganisationScopedModel):
+    """That one person's weekly digest for one organisation went out in one ISO week.
+
+    The row is inserted before the email is sent; the unique constraint is what makes the digest
+    go out once however many workers run the sweep at the same time.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week = models.CharField(max_length=10)  # ISO week, e.g. "2026-W05"
+    notification_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user", "week"], name="one_digest_per_week"
+            )
         ]

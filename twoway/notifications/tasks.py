@@ -11,3 +11,11 @@ def deliver(delivery_id: int) -> str:
     from twoway.notifications.delivery import delivery_send
 
     return delivery_send(delivery_id=delivery_id)
+
+
+@task()
+def webhook_test(endpoint_id: int) -> str:
+    """Post a test message to an organisation's chat webhook (queued by its settings page)."""
+    from twoway.notifications.delivery import webhook_test_send
+
+    return webhook_test_send(endpoint_id=endpoint_id)
