@@ -35,6 +35,7 @@ urlpatterns = [
     path("api/o/<slug:org_slug>/notifications/", include("twoway.notifications.api_urls")),
     path("o/<slug:org_slug>/nudges/", include("twoway.nudges.urls")),
     path("o/<slug:org_slug>/surveys/", include("twoway.surveys.urls")),
+    path("api/o/<slug:org_slug>/surveys/", include("twoway.surveys.api_urls")),
     path("o/<slug:org_slug>/insights/", include("twoway.insights.urls")),
     path("calendar/", include("twoway.rooms.urls_feed")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
