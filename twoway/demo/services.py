@@ -198,6 +198,11 @@ def demo_build(*, size: int = 600, seed: int = 42) -> DemoResult:
     demo_growth(acme, globex, admin=admin, manager=manager, participant=participant)
     result.steps += growth_guide(acme, admin=admin, manager=manager, participant=participant)
 
+    from twoway.demo.engagement import demo_engagement, engagement_guide
+
+    demo_engagement(acme, manager=manager, participant=participant, seed=seed)
+    result.steps += engagement_guide(acme, admin=admin, manager=manager, participant=participant)
+
     for organisation in (acme, globex):
         result.people[organisation.slug] = Person.objects.filter(
             organisation=organisation, is_active=True
