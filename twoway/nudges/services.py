@@ -455,3 +455,42 @@ def nudge_send_manual(
     if not sent:  # another click won the race
         raise ApplicationError(already)
     return sent
+
+
+# --- Settings ----------------------------------------------------------------------------------
+
+# The range each number may take, with the unit shown in refusals.
+LIMITS: dict[str, tuple[int, int, str]] = {
+    "quiet_grace_days": (0, 60, "days"),
+    "agreement_days": (1, 60, "days"),
+    "overdue_actions_days": (0, 60, "days"),
+    "request_expiring_hours": (1, 336, "hours"),
+    "unfinished_application_days": (1, 60, "days"),
+    "circle_notes_days": (0, 30, "days"),
+    "repeat_days": (1, 60, "days"),
+}
+SWITCHES = [f"{rule.value}_enabled" for rule in SWEPT_RULES]
+
+
+def nudge_settings_update(
+    *, actor: Membership, program: Program, values: dict[str, object]
+) -> NudgeSettings:
+    """Save the program's rules (switches and numbers); a number out of range is refused on its
+    field and nothing is saved."""
+    if not program_list_managed(membership=actor).filter(pk=program.pk).exists():
+        raise Http404
+    settings = settings_for(program)
+    for name, (low, high, unit) in LIMITS.items():
+        if name not in values:
+            continue
+        value = values[name]
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ApplicationError(
+                f"Choose a whole number of {unit} from {low} to {high}.", extra={"field": name}
+            )
+        setattr(settings, name, value)
+    for name in SWITCHES:
+        if name in values:
+            setattr(settings, name, bool(values[name]))
+    settings.save()
+    return settings

@@ -8,4 +8,5 @@ from twoway.nudges import views
 app_name = "nudges"
 urlpatterns = [
     path("program/<int:program_id>/", views.program, name="program"),
+    path("mentorships/<int:mentorship_id>/nudge/", views.mentorship_nudge, name="mentorship_nudge"),
 ]
