@@ -37,6 +37,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/surveys/", include("twoway.surveys.urls")),
     path("api/o/<slug:org_slug>/surveys/", include("twoway.surveys.api_urls")),
     path("o/<slug:org_slug>/insights/", include("twoway.insights.urls")),
+    path("api/o/<slug:org_slug>/insights/", include("twoway.insights.api_urls")),
     path("calendar/", include("twoway.rooms.urls_feed")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api_schema"), name="api_docs"),

@@ -8,4 +8,5 @@ app_name = "insights"
 urlpatterns = [
     path("", views.home, name="home"),
     path("program/<int:program_id>/", views.program, name="program"),
+    path("program/<int:program_id>/export/", views.program_export, name="program_export"),
 ]

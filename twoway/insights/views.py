@@ -1,21 +1,100 @@
-"""Insights pages."""
+"""Insights pages: a program's health dashboard with its export, and the organisation roll-up.
+Program managers see the programs they manage, admins every program; anyone else gets 404."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.text import slugify
 
 from twoway.core.access import OrganisationRequest, organisation_view
+from twoway.core.models import Role
+from twoway.insights import export, selectors
+from twoway.insights.suppression import MIN_GROUP
 
 
-@organisation_view()
+def _nudge_ready(org_slug: str) -> bool:
+    """The one-click nudge is the nudges app's view; the button shows once that view exists."""
+    try:
+        reverse("nudges:mentorship_nudge", args=[org_slug, 0])
+    except NoReverseMatch:
+        return False
+    return True
+
+
+@organisation_view(Role.PROGRAM_MANAGER)
 def home(request: OrganisationRequest) -> HttpResponse:
-    return render(request, "insights/home.html", {})
+    rollup = selectors.organisation_rollup(
+        organisation=request.organisation,
+        membership=request.membership,
+        now=timezone.now(),
+        page=request.GET.get("page", 1),
+    )
+    return render(request, "insights/home.html", {"rollup": rollup, "min_group": MIN_GROUP})
 
 
-@organisation_view()
+@organisation_view(Role.PROGRAM_MANAGER)
 def program(request: OrganisationRequest, program_id: int) -> HttpResponse:
-    from twoway.programs.selectors import program_get_for_manager
+    program = selectors.program_get_for_insights(
+        membership=request.membership, program_id=program_id
+    )
+    now = timezone.now()
+    health = selectors.program_health(program=program, now=now)
+    at_risk = selectors.at_risk_page(program=program, now=now, page=request.GET.get("page", 1))
+    charts = {
+        "trend": {
+            "weeks": [week.isoformat() for week in health.trend.weeks],
+            "sessions_held": health.trend.sessions_held,
+            "mentorships_started": health.trend.mentorships_started,
+            "pulse_mean": health.trend.pulse_mean,
+        },
+        "funnel": [health.invited, health.applied, health.approved, health.matched],
+        "mentorships": health.mentorships,
+        "goals": health.goals,
+        "pulse": health.pulse.distribution.cells,
+    }
+    return render(
+        request,
+        "insights/program.html",
+        {
+            "program": program,
+            "health": health,
+            "at_risk": at_risk,
+            "charts": charts,
+            "min_group": MIN_GROUP,
+            "nudge_url_ready": _nudge_ready(request.organisation.slug),
+            "outcome_labels": [selectors.OUTCOME_LABELS[c] for c in selectors.OUTCOMES],
+            "trend_rows": list(
+                zip(
+                    health.trend.weeks,
+                    health.trend.sessions_held,
+                    health.trend.mentorships_started,
+                    health.trend.pulse_mean,
+                    strict=True,
+                )
+            ),
+        },
+    )
 
-    program = program_get_for_manager(membership=request.membership, program_id=program_id)
-    return render(request, "insights/home.html", {"program": program})
+
+@organisation_view(Role.PROGRAM_MANAGER)
+def program_export(request: OrganisationRequest, program_id: int) -> HttpResponse:
+    program = selectors.program_get_for_insights(
+        membership=request.membership, program_id=program_id
+    )
+    kind = request.GET.get("format", "csv")
+    if kind not in ("csv", "xlsx"):
+        return HttpResponseBadRequest("Format: choose csv or xlsx.", content_type="text/plain")
+    health = selectors.program_health(program=program, now=timezone.now())
+    name = f"{slugify(program.name) or 'program'}-health.{kind}"
+    if kind == "csv":
+        response = HttpResponse(export.as_csv(program, health), content_type="text/csv")
+    else:
+        response = HttpResponse(
+            export.as_xlsx(program, health),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
