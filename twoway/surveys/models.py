@@ -12,6 +12,11 @@ answer is stored so that an anonymous survey is truly unlinkable (confidentialit
   it, a check constraint cannot span two tables, and a test proves it). ``Respondent`` has a
   random key and a day too, so the order of its rows does not line up with the responses'.
 
+What this does not hide: the database's own physical order of rows (SQLite's rowid, PostgreSQL's
+heap order). Someone with raw access to the database files could line up the order in which
+``Respondent`` and ``Response`` rows were written; nothing the application shows or exports
+does.
+
 Program managers see aggregates only, once enough people answered (``selectors``), and never an
 individual's free text (confidentiality rule 1).
 """
