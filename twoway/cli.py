@@ -5,7 +5,9 @@
     twoway people export --org SLUG [FILE]          export the directory as CSV
     twoway match run --program ID [--dry-run] [--json]   match a program, print the summary
     twoway serve [ADDR:PORT]                        run the web server
-    twoway worker                                   run the background task worker (imports…)
+    twoway worker [--no-periodic]                   run the background task worker and the
+                                                    periodic jobs (nudges, retries, digests…)
+    twoway nudge --now [--program ID]               send the due nudges now, print the counts
     twoway manage <django command> [...]            any Django management command
 
 The product's commands are Django management commands underneath (``twoway_demo``,
@@ -20,7 +22,8 @@ import sys
 PRODUCT_COMMANDS = {
     ("demo",): "twoway_demo",
     ("serve",): "runserver",
-    ("worker",): "db_worker",
+    ("worker",): "twoway_worker",
+    ("nudge",): "nudge",
     ("people", "import"): "people_import",
     ("people", "export"): "people_export",
     ("match", "run"): "match_run",

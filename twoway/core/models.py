@@ -81,3 +81,21 @@ class Membership(TimeStampedModel):
     def has_role(self, role: Role) -> bool:
         """True when this membership's role is ``role`` or a more powerful one."""
         return self.is_active and ROLE_RANK[Role(self.role)] >= ROLE_RANK[role]
+
+
+class PeriodicSlot(models.Model):
+    """One run of a periodic job (``twoway.core.periodic``): the worker that inserts the row
+    for a job's time slot runs it; every other worker's insert fails on the unique constraint,
+    so a job runs once per slot however many workers there are."""
+
+    name = models.CharField(max_length=64)
+    slot = models.BigIntegerField()  # floor(epoch seconds / the job's interval)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot"], name="periodic_slot_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} #{self.slot}"
