@@ -34,6 +34,7 @@ urlpatterns = [
     path("o/<slug:org_slug>/notifications/", include("twoway.notifications.urls")),
     path("api/o/<slug:org_slug>/notifications/", include("twoway.notifications.api_urls")),
     path("o/<slug:org_slug>/nudges/", include("twoway.nudges.urls")),
+    path("api/o/<slug:org_slug>/nudges/", include("twoway.nudges.api_urls")),
     path("o/<slug:org_slug>/surveys/", include("twoway.surveys.urls")),
     path("api/o/<slug:org_slug>/surveys/", include("twoway.surveys.api_urls")),
     path("o/<slug:org_slug>/insights/", include("twoway.insights.urls")),
