@@ -30,7 +30,12 @@ class Built:
 
 
 def person(program: Program) -> Person:
-    return PersonFactory(organisation=program.organisation)
+    """A directory person with an account (nudges go to accounts)."""
+    user = UserFactory()
+    who: Person = PersonFactory(organisation=program.organisation, email=user.email)
+    Person.objects.filter(pk=who.pk).update(user=user)
+    who.user = user
+    return who
 
 
 def application(
@@ -40,7 +45,7 @@ def application(
         organisation=program.organisation,
         program=program,
         person=who,
-        user=UserFactory(),
+        user=who.user or UserFactory(),
         role="mentee",
         status=status,
         submitted_at=timezone.now(),
@@ -81,7 +86,11 @@ def pair(
     mentor, mentee = people or (person(program), person(program))
     for who, role in ((mentor, "mentor"), (mentee, "mentee")):
         MentorshipMember.objects.create(
-            organisation=program.organisation, mentorship=mentorship, person=who, role=role
+            organisation=program.organisation,
+            mentorship=mentorship,
+            person=who,
+            user=who.user,
+            role=role,
         )
     if rhythm_weeks is not None:
         Agreement.objects.create(

@@ -217,3 +217,21 @@ def test_dashboard_and_roll_up_cost_the_same_queries_with_2_or_30_pairs(
         make_program(organisation=actors.organisation, manager=actors.program_manager, name=f"P{i}")
 
     assert (_dashboard_queries(client, page), _dashboard_queries(client, home)) == small
+
+
+def test_one_click_nudge_from_the_at_risk_list_comes_back_with_its_date(
+    client: Client, actors: Actors
+) -> None:
+    built = build_program(actors)
+    quiet = built.mentorships["quiet"]
+    client.force_login(actors.program_manager)
+    page_url = urls(built.program.pk)["page"]
+    nudge_url = reverse("nudges:mentorship_nudge", args=["acme", quiet.pk])
+    page = client.get(page_url).content.decode()
+    assert f'action="{nudge_url}"' in page
+    assert page.count("Never") == 2  # neither at-risk pair was nudged yet
+
+    response = client.post(nudge_url, {"next": page_url}, follow=True)
+
+    assert response.redirect_chain[-1][0] == page_url
+    assert response.content.decode().count("Never") == 1

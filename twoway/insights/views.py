@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -13,15 +12,6 @@ from twoway.core.access import OrganisationRequest, organisation_view
 from twoway.core.models import Role
 from twoway.insights import export, selectors
 from twoway.insights.suppression import MIN_GROUP
-
-
-def _nudge_ready(org_slug: str) -> bool:
-    """The one-click nudge is the nudges app's view; the button shows once that view exists."""
-    try:
-        reverse("nudges:mentorship_nudge", args=[org_slug, 0])
-    except NoReverseMatch:
-        return False
-    return True
 
 
 @organisation_view(Role.PROGRAM_MANAGER)
@@ -64,7 +54,6 @@ def program(request: OrganisationRequest, program_id: int) -> HttpResponse:
             "at_risk": at_risk,
             "charts": charts,
             "min_group": MIN_GROUP,
-            "nudge_url_ready": _nudge_ready(request.organisation.slug),
             "outcome_labels": [selectors.OUTCOME_LABELS[c] for c in selectors.OUTCOMES],
             "trend_rows": list(
                 zip(
