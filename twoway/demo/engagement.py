@@ -1,6 +1,6 @@
 """The demo's engagement and insights (issue 7), built on the pilot cohort and the spring cohort.
 
-- Consenting diversity answers for most of the pilot's applicants (two decline), so the
+- Consenting diversity answers for most of the pilot's applicants (one in ten declines), so the
   dashboard's generational breakdown has cells it publishes and cells it must suppress.
 - Three pilot pairs that need attention: one has gone quiet (last met seven weeks ago), one
   has an action item ten days overdue, one rated its last sessions poorly. The nudge sweep runs
