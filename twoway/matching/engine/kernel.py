@@ -16,7 +16,7 @@ the same scores and masks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -250,3 +250,33 @@ def block_scores(kernel: Kernel, rows: Int) -> tuple[F32, F32, npt.NDArray[np.in
     np.copyto(ranked, np.float32(-np.inf), where=blocked)
     allowed = k.mentors - blocked.sum(axis=1)
     return ranked, k.y_lin[-1], allowed.astype(np.int64)
+
+
+def sub_kernel(kernel: Kernel, cols: Int) -> Kernel:
+    """The kernel restricted to mentors ``cols`` (scores and masks of those columns only, in
+    that order): what the participation check scans, a few mentors against many mentees."""
+    k = kernel
+
+    def pick(a: np.ndarray | None, axis: int) -> np.ndarray | None:
+        return None if a is None else np.ascontiguousarray(np.take(a, cols, axis=axis))
+
+    y_lin = pick(k.y_lin, 1)
+    y_hours = pick(k.y_hours, 1)
+    assert y_lin is not None and y_hours is not None
+    return replace(
+        k,
+        mentors=len(cols),
+        y_lin=y_lin,
+        y_hours=y_hours,
+        y_int=pick(k.y_int, 1),
+        n_int_m=k.n_int_m[cols],
+        y_style=pick(k.y_style, 1),
+        ss_m=k.ss_m[cols],
+        lang_m=k.lang_m[cols],
+        level_m=k.level_m[cols],
+        team_m=k.team_m[cols],
+        tin_m=k.tin_m[cols],
+        tout_m=k.tout_m[cols],
+        excluded=k.excluded[:, cols].tocsr(),
+        previous=k.previous[:, cols].tocsr(),
+    )

@@ -95,8 +95,9 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
     # Participation (König). The mentees an alternating path from an unmatched one reaches (Z)
     # and their mentors give a vertex cover of the pool's graph as large as the matching. It
     # covers the full feasible graph too unless a mentee in Z has an eligible mentor outside Z's
-    # mentors; a scan that prices Z's mentors out finds exactly those edges. None: proven
-    # maximum. Some: they join the pool, which is solved again.
+    # mentors; a scan of Z against only the mentors outside (the others cannot escape the
+    # cover) finds exactly those edges. None: proven maximum. Some: they join the pool, which
+    # is solved again.
     clock = time.perf_counter()
     progress("participation", 0.8)
     participation_proven = False
@@ -105,8 +106,12 @@ def match(problem: Problem, *, progress: Progress = _quiet) -> MatchResult:
             cand, pe, pm, ~is_locked & (eligible > 0), n, m
         )
         rows = np.flatnonzero(reached)
-        outside = np.where(reached_mentors, np.inf, 0.0)
-        escape = scan(f, rows, k, price=outside) if len(rows) else _empty_candidates()
+        others = np.flatnonzero(~reached_mentors & (capacity > 0))
+        escape = (
+            scan(f, rows, len(others), cols=others)
+            if len(rows) and len(others)
+            else _empty_candidates()
+        )
         if len(escape.mentee) == 0:
             participation_proven = True
             break
