@@ -519,9 +519,12 @@ def _low_pulse(program: Program) -> QuerySet[Any]:
     """Active mentorships whose last ``LOW_PULSE_LAST`` pulses average ``LOW_PULSE_MEAN`` or
     less. Only pairs with at least one low rating can qualify, so the per-pair average is
     computed for those alone."""
+    # Filtered through the session (not the pulse's own organisation column) so the database
+    # walks the pair's sessions by their index and then their pulses, instead of scanning every
+    # pulse of the organisation for each pair.
     latest = (
         Pulse.objects.filter(
-            organisation_id=program.organisation_id,
+            session__organisation_id=program.organisation_id,
             session__mentorship_id=OuterRef(OuterRef("pk")),
         )
         .order_by("-session__starts_at", "-pk")
@@ -535,7 +538,7 @@ def _low_pulse(program: Program) -> QuerySet[Any]:
         .values("mean")[:1]
     )
     with_low_rating = Pulse.objects.filter(
-        organisation_id=program.organisation_id,
+        session__organisation_id=program.organisation_id,
         session__mentorship_id=OuterRef("pk"),
         rating__lte=LOW_PULSE_MEAN,
     )
