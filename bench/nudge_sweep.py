@@ -62,9 +62,9 @@ def run(args: argparse.Namespace, engine: str) -> int:
     built = time.perf_counter() - started
     program = Program.objects.get(pk=data.program_id)
 
-    from twoway.nudges.services import nudges_sweep
-
     from django.db import transaction
+
+    from twoway.nudges.services import nudges_sweep
 
     # Inside one outer transaction so the hand-off to the task queue (run on commit) is timed
     # apart from the sweep's own queries and writes.
