@@ -19,7 +19,7 @@ import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.http import Http404
 from django.urls import reverse
@@ -394,8 +394,27 @@ def _insert_and_notify(
         notifications = notifications_send(organisation=program.organisation, drafts=drafts)
         for nudge, notification in zip(ours, notifications, strict=True):
             nudge.notification = notification
-        Nudge.objects.bulk_update(ours, ["notification"], batch_size=500)
+        _link_notifications(ours)
     return ours
+
+
+def _link_notifications(nudges: list[Nudge]) -> None:
+    """Store each nudge's notification id: one ``UPDATE … FROM (VALUES …)`` per thousand rows
+    (PostgreSQL and SQLite ≥ 3.33 alike), where ``bulk_update`` builds a CASE per row and took
+    most of a large sweep's time."""
+    table = connection.ops.quote_name(Nudge._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(nudges), 1000):
+            chunk = nudges[start : start + 1000]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            params: list[int] = []
+            for nudge in chunk:
+                params += [nudge.pk, nudge.notification_id]  # type: ignore[list-item]
+            cursor.execute(
+                f"UPDATE {table} SET notification_id = v.column2 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                params,
+            )
 
 
 def nudges_sweep(*, now: dt.datetime, program: Program | None = None) -> dict[str, int]:
