@@ -54,7 +54,8 @@ def demo_engagement(
     now = timezone.now()
     managing = Membership.objects.get(organisation=organisation, user=manager)
     _diversity(pilot, rng)
-    quiet, overdue, low = _pairs_needing_attention(pilot, participant=participant, now=now)
+    # The quiet and the low-pulse pairs are left for the manager to find on the dashboard.
+    _, overdue, _ = _pairs_needing_attention(pilot, participant=participant, now=now)
     nudges_sweep(now=now, program=pilot)
     if overdue is not None:
         nudge_send_manual(actor=managing, mentorship=overdue, now=now)
@@ -62,7 +63,6 @@ def demo_engagement(
     spring = Program.objects.filter(organisation=organisation, name=SPRING).first()
     if spring is not None:
         _exit_survey(spring, actor=managing, rng=rng)
-    del quiet, low  # left for the manager to find on the dashboard
 
 
 def _diversity(program: Program, rng: random.Random) -> None:
