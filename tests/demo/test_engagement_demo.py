@@ -6,21 +6,18 @@ exit survey whose results stay hidden under five answers."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from pytest_django import DjangoDbBlocker
 
 from twoway.accounts.models import User
 from twoway.core.models import Organisation
 from twoway.demo.engagement import QUIET_WEEKS, engagement_guide
 from twoway.demo.growth import SPRING
 from twoway.demo.rooms import PILOT
-from twoway.demo.services import DemoResult, demo_build
+from twoway.demo.services import DemoResult
 from twoway.enrolment.models import Application, DiversityResponse
 from twoway.mentorships.models import Mentorship
 from twoway.notifications.models import Notification
@@ -30,17 +27,7 @@ from twoway.rooms.models import ActionItem, Pulse
 from twoway.surveys.models import Respondent, Response, Survey
 from twoway.surveys.selectors import survey_results
 
-SIZE = 120
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
-    """One build for the whole module, undone at the end (see test_matching_demo)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_build(size=SIZE, seed=42)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

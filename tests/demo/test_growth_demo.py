@@ -3,35 +3,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoDbBlocker
 
 from twoway.accounts.models import User
 from twoway.communities.models import RunnersOptIn, Space, Topic
 from twoway.demo.growth import SPRING
 from twoway.demo.rooms import PILOT
-from twoway.demo.services import DemoResult, demo_build
+from twoway.demo.services import DemoResult
 from twoway.mentorships.models import Mentorship
 from twoway.recognition.models import Celebration, Kudos, Story
 from twoway.roadmaps.models import RoadmapAssignment, StepProgress
 from twoway.threads.models import Entry, Visibility
 
-SIZE = 120
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
-    """One build for the whole module, undone at the end (see test_matching_demo)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_build(size=SIZE, seed=42)
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoDbBlocker
 
+from tests.demo.build import SIZE
 from twoway.accounts.models import User
 from twoway.demo.services import DemoResult, demo_build
 from twoway.enrolment.models import Application, Invitation
@@ -19,18 +16,7 @@ from twoway.matching.services import match_run_execute, match_run_publish, match
 from twoway.mentorships.models import Mentorship
 from twoway.programs.models import Program
 
-SIZE = 120
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
-    """One build for the whole module (it takes seconds), undone at the end; each test runs in
-    a savepoint inside it, so what one test changes the next does not see."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_build(size=SIZE, seed=42)
-        transaction.set_rollback(True)
 
 
 def _program(playbook_key: str) -> Program:

@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from io import StringIO
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
-from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from pytest_django import DjangoDbBlocker
 
+from tests.demo.build import SIZE
 from twoway.accounts.models import User
 from twoway.core.models import Membership, Organisation, Role
 from twoway.demo.services import DEMO_PASSWORD, DemoResult, demo_build
@@ -19,18 +17,7 @@ from twoway.people import reporting_lines
 from twoway.people.models import Department, Person, PersonTopic, Topic
 from twoway.programs.models import Program
 
-SIZE = 120
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[DemoResult]:
-    """One build for the whole module (it takes seconds), undone at the end; each test runs in
-    a savepoint inside it, so what one test changes the next does not see."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        yield demo_build(size=SIZE, seed=42)
-        transaction.set_rollback(True)
 
 
 def _table_counts() -> dict[str, int]:
