@@ -206,6 +206,10 @@ MFA_TOTP_ISSUER = "Twoway"
 # The site's address for links in emails and chat messages sent by the task worker, which has
 # no request to take it from.
 TWOWAY_BASE_URL = os.environ.get("TWOWAY_BASE_URL", "http://127.0.0.1:8000")
+# Chat webhooks are refused when they resolve to a loopback, private or link-local address, so
+# an organisation admin cannot make the server call its own network; set this for a chat server
+# on the same private network.
+TWOWAY_WEBHOOK_ALLOW_PRIVATE = env_bool("TWOWAY_WEBHOOK_ALLOW_PRIVATE", False)
 EMAIL_URL = os.environ.get("EMAIL_URL", "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Twoway <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -43,10 +43,12 @@ def notify(
 
 @dataclass
 class WebhookServer:
-    """Answers ``status`` after ``delay`` seconds and records every POST (path and JSON)."""
+    """Answers ``status`` after ``delay`` seconds and records every POST (path and JSON);
+    with ``location`` it answers a redirect there."""
 
     status: int = 200
     delay: float = 0.0
+    location: str = ""
     received: list[tuple[str, Any]] = field(default_factory=list)
     port: int = 0
 
@@ -55,8 +57,12 @@ class WebhookServer:
 
 
 @contextmanager
-def webhook_server(*, status: int = 200, delay: float = 0.0) -> Iterator[WebhookServer]:
-    state = WebhookServer(status=status, delay=delay)
+def webhook_server(
+    *, status: int = 200, delay: float = 0.0, location: str = ""
+) -> Iterator[WebhookServer]:
+    """The server on 127.0.0.1, and webhooks to private addresses allowed while it runs (a test
+    of the guard turns that off again)."""
+    state = WebhookServer(status=status, delay=delay, location=location)
 
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
@@ -66,6 +72,8 @@ def webhook_server(*, status: int = 200, delay: float = 0.0) -> Iterator[Webhook
             time.sleep(state.delay)
             try:
                 self.send_response(state.status)
+                if state.location:
+                    self.send_header("Location", state.location)
                 self.send_header("Content-Length", "2")
                 self.end_headers()
                 self.wfile.write(b"ok")
@@ -82,7 +90,8 @@ def webhook_server(*, status: int = 200, delay: float = 0.0) -> Iterator[Webhook
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield state
+        with override_settings(TWOWAY_WEBHOOK_ALLOW_PRIVATE=True):
+            yield state
     finally:
         server.shutdown()
         server.server_close()

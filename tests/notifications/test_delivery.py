@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.authz import Actors
@@ -22,6 +23,7 @@ from twoway.notifications import delivery as delivery_module
 from twoway.notifications.delivery import (
     BACKOFF,
     MAX_ATTEMPTS,
+    address_is_public,
     deliveries_retry_due,
     delivery_send,
 )
@@ -221,6 +223,62 @@ def test_a_failing_webhook_is_retried_with_backoff_then_given_up(
     assert not any("secret-token" in line for line in log_lines)
     # The email channel was unaffected.
     assert len(mail.outbox) == 1
+
+
+def test_a_webhook_on_an_internal_address_is_refused_before_a_byte_is_sent(
+    actors: Actors, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    # An admin could otherwise point the webhook at the server's own network (a database, a
+    # cloud metadata service); the check is on the address actually connected to.
+    with webhook_server() as server, override_settings(TWOWAY_WEBHOOK_ALLOW_PRIVATE=False):
+        endpoint = connect_webhook(actors.organisation, server)
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(actors.organisation, actors.participant)
+    assert server.received == []
+    delivery = webhook_deliveries()[0]
+    assert delivery.status == Delivery.Status.FAILED  # retrying cannot help
+    assert delivery.last_error.startswith("PrivateAddress")
+    assert not BouncedAddress.objects.exists()  # the person's email address is fine
+    endpoint.refresh_from_db()
+    assert endpoint.last_error.startswith("PrivateAddress")
+
+
+def test_a_webhook_that_redirects_is_not_followed(
+    actors: Actors, django_capture_on_commit_callbacks: Callable[..., Any]
+) -> None:
+    with (
+        webhook_server() as target,
+        webhook_server(status=302, location=target.url("/internal")) as server,
+    ):
+        connect_webhook(actors.organisation, server)
+        with django_capture_on_commit_callbacks(execute=True):
+            notify(actors.organisation, actors.participant)
+    assert len(server.received) == 1 and target.received == []
+    delivery = webhook_deliveries()[0]
+    assert (delivery.status, delivery.last_error) == (Delivery.Status.PENDING, "HTTPError 302")
+
+
+@pytest.mark.parametrize(
+    ("host", "public"),
+    [
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.9", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),  # cloud metadata
+        ("0.0.0.0", False),
+        ("::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("fd00::1", False),
+        ("fe80::1%eth0", False),
+        ("224.0.0.1", False),
+        ("not-an-address", False),
+        ("8.8.8.8", True),
+        ("2606:4700:4700::1111", True),
+    ],
+)
+def test_only_public_addresses_count_as_public(host: str, public: bool) -> None:
+    assert address_is_public(host) is public
 
 
 def test_a_webhook_that_answers_too_late_is_retried_later(

@@ -43,6 +43,10 @@ def test_only_organisation_admins_reach_the_webhook_pages(client: Client, actors
         ("not a url", "this is not a web address"),
         ("ftp://hooks.slack.com/x", "this is not a web address"),
         ("", "paste the incoming webhook address"),
+        ("https://127.0.0.1:5432/x", "this address is on a private network"),
+        ("https://169.254.169.254/latest/meta-data", "this address is on a private network"),
+        ("https://localhost/hook", "this address is on a private network"),
+        ("https://[::1]/hook", "this address is on a private network"),
     ],
 )
 def test_anything_but_an_https_address_is_refused_on_the_field(

@@ -15,13 +15,17 @@ SMTP status, never a message body, an address or the webhook's secret URL.
 
 from __future__ import annotations
 
+import http.client
+import ipaddress
 import json
 import logging
 import smtplib
+import socket
 import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -166,7 +170,10 @@ def _finish(delivery: Delivery, status: str, *, error: str = "") -> str:
 def _failed(delivery: Delivery, error: DeliveryError) -> str:
     delivery.attempts += 1
     delivery.last_error = error.summary
-    if error.permanent:
+    if error.permanent and delivery.channel == Delivery.Channel.WEBHOOK:
+        delivery.status = Delivery.Status.FAILED  # e.g. an internal address: retrying won't help
+        delivery.next_attempt_at = None
+    elif error.permanent:  # the mail server refused the address
         delivery.status = Delivery.Status.BOUNCED
         delivery.next_attempt_at = None
         BouncedAddress.objects.get_or_create(
@@ -256,9 +263,69 @@ def webhook_payload(service: str, *, title: str, link: str) -> dict[str, str]:
     return {"text": f"{title} {link}"}
 
 
+def address_is_public(host: str) -> bool:
+    """Whether ``host`` (an IP address) is on the public internet: not loopback, private,
+    link-local (cloud metadata services live there), multicast, reserved or unspecified."""
+    try:
+        address = ipaddress.ip_address(host.split("%", 1)[0])
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def _public_only_connection(address: tuple[str, int], *args: Any, **kwargs: Any) -> socket.socket:
+    """``socket.create_connection`` that refuses a peer off the public internet. The check is
+    on the address actually connected to, after DNS, so a name that resolves (or is rebound)
+    to an internal address is refused before a byte is sent."""
+    sock = socket.create_connection(address, *args, **kwargs)
+    if not settings.TWOWAY_WEBHOOK_ALLOW_PRIVATE and not address_is_public(sock.getpeername()[0]):
+        sock.close()
+        raise DeliveryError("PrivateAddress: the webhook is on an internal address", permanent=True)
+    return sock
+
+
+class _GuardedHTTPConnection(http.client.HTTPConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_only_connection
+
+
+class _GuardedHTTPSConnection(http.client.HTTPSConnection):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._create_connection = _public_only_connection
+
+
+class _GuardedHTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_GuardedHTTPConnection, req)
+
+
+class _GuardedHTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
+        return self.do_open(_GuardedHTTPSConnection, req)
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """An incoming webhook answers, it does not redirect; following one could lead anywhere."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_opener = urllib.request.build_opener(_GuardedHTTPHandler, _GuardedHTTPSHandler, _NoRedirect)
+
+
 def post_webhook(url: str, payload: dict[str, str]) -> None:
     """POST JSON with a short timeout; any failure raises ``DeliveryError`` with a summary that
-    does not contain the URL (its path is the webhook's secret)."""
+    does not contain the URL (its path is the webhook's secret).
+
+    The organisation's admin chooses the URL, so the request must not become a way to reach the
+    server's own network: the connection is refused unless its peer is a public address
+    (``TWOWAY_WEBHOOK_ALLOW_PRIVATE`` allows an on-premises chat server), and redirects are
+    not followed."""
     request = urllib.request.Request(
         url,
         data=json.dumps(payload).encode(),
@@ -266,12 +333,16 @@ def post_webhook(url: str, payload: dict[str, str]) -> None:
         method="POST",
     )
     try:
-        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
+        with _opener.open(request, timeout=WEBHOOK_TIMEOUT_SECONDS) as response:
             response.read(1024)
+    except DeliveryError:
+        raise
     except urllib.error.HTTPError as error:
         raise DeliveryError(f"HTTPError {error.code}") from None
     except urllib.error.URLError as error:
         reason = error.reason
+        if isinstance(reason, DeliveryError):
+            raise reason from None
         name = type(reason).__name__ if isinstance(reason, BaseException) else "URLError"
         raise DeliveryError(name) from None
     except OSError as error:  # a timeout while reading the answer, a reset connection

@@ -9,13 +9,16 @@ holds up a request.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -24,6 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from twoway.core.errors import ApplicationError
 from twoway.core.models import Organisation
+from twoway.notifications.delivery import address_is_public
 from twoway.notifications.models import (
     BouncedAddress,
     Delivery,
@@ -203,6 +207,14 @@ def bounced_address_clear(*, actor: Any) -> int:
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def webhook_endpoint_save(
     *, actor: Any, organisation: Organisation, service: str, url: str, is_active: bool
 ) -> WebhookEndpoint:
@@ -233,6 +245,14 @@ def webhook_endpoint_save(
         )
     if len(url) > 500:
         raise ApplicationError("Webhook URL: at most 500 characters.", extra={"field": "url"})
+    host = (urlsplit(url).hostname or "").lower()
+    literal = host == "localhost" or host.endswith(".localhost") or _is_ip(host)
+    if literal and not settings.TWOWAY_WEBHOOK_ALLOW_PRIVATE and not address_is_public(host):
+        raise ApplicationError(
+            "Webhook URL: this address is on a private network; use the address your chat "
+            "service gave you (an on-premises server needs the operator's permission).",
+            extra={"field": "url"},
+        )
     endpoint = WebhookEndpoint.objects.for_organisation(organisation).first()
     if endpoint is None:
         endpoint = WebhookEndpoint(organisation=organisation)
