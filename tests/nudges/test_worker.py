@@ -3,17 +3,15 @@ periodic nudge sweep on start and sends the emails through its own task queue.""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
 
 import pytest
-from django.conf import settings
 from django.utils import timezone
 
 from tests.nudges.factories import days, room_at
-from tests.nudges.test_race import ROOT, database_url
+from tests.nudges.processes import ROOT, postgresql_only, process_env
 from twoway.core.models import PeriodicSlot
 from twoway.notifications.models import Delivery
 from twoway.nudges.models import Nudge, Rule
@@ -22,20 +20,10 @@ ROOMS = 3  # two members each: 6 due nudges, 6 emails
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    "sqlite" in settings.DATABASES["default"]["ENGINE"],
-    reason="the worker process needs the test database on a server it can connect to",
-)
+@postgresql_only
 def test_the_worker_sweeps_on_start_and_sends_each_email_from_its_queue(actors):
     rooms = [room_at(actors, started=timezone.now() - days(60)) for _ in range(ROOMS)]
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "TWOWAY_ENV": "development",  # the console email backend: each email is printed
-        "DJANGO_SETTINGS_MODULE": "twoway.settings",
-        "EMAIL_URL": "",
-    }
-    env.pop("TWOWAY_TASKS_IMMEDIATE", None)  # the database queue, as in production
+    env = process_env()  # the database queue, as in production
     command = [sys.executable, str(ROOT / "manage.py"), "twoway_worker", "--no-reload"]
     command += ["--no-startup-delay", "--interval", "0.2"]
     worker = subprocess.Popen(
