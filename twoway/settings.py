@@ -147,6 +147,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TWOWAY_TEST_SQLITE", "")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # PostgreSQL's JIT compiler pays off for hour-long analytics, not here: on the dashboard's
+    # at-risk query over 50,000 pairs it spent 8 of 10.7 s compiling (bench/dashboard.py).
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here; Redis in scale-out so every process shares them) ---

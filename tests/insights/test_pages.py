@@ -27,6 +27,7 @@ from tests.insights.factories import (
 )
 from tests.programs.factories import make_program
 from twoway.core.models import Role
+from twoway.insights.models import HealthSnapshot
 from twoway.rooms.models import Note
 
 pytestmark = pytest.mark.django_db
@@ -206,7 +207,11 @@ def test_dashboard_and_roll_up_cost_the_same_queries_with_2_or_30_pairs(
     client.force_login(actors.program_manager)
     page = urls(built.program.pk)["page"]
     home = reverse("insights:home", args=["acme"])
-    small = (_dashboard_queries(client, page), _dashboard_queries(client, home))
+    # The first visit computes the snapshot, the next ones read it: both costs are fixed.
+    small = [_dashboard_queries(client, page) for _ in range(2)] + [
+        _dashboard_queries(client, home)
+    ]
+    assert small[1] < small[0]
 
     for i in range(25):
         mentorship = pair(
@@ -216,7 +221,11 @@ def test_dashboard_and_roll_up_cost_the_same_queries_with_2_or_30_pairs(
         diversity(application(built.program, person(built.program)), age_band="25_34")
         make_program(organisation=actors.organisation, manager=actors.program_manager, name=f"P{i}")
 
-    assert (_dashboard_queries(client, page), _dashboard_queries(client, home)) == small
+    HealthSnapshot.objects.all().delete()
+    large = [_dashboard_queries(client, page) for _ in range(2)] + [
+        _dashboard_queries(client, home)
+    ]
+    assert large == small
 
 
 def test_one_click_nudge_from_the_at_risk_list_comes_back_with_its_date(

@@ -77,6 +77,7 @@ def prune_slots(*, now: dt.datetime) -> int:
 JOBS: tuple[Job, ...] = (
     Job("deliveries_retry", MINUTE, "twoway.notifications.delivery.deliveries_retry_due"),
     Job("nudges_sweep", 15 * MINUTE, "twoway.nudges.services.nudges_sweep"),
+    Job("health_snapshots", 15 * MINUTE, "twoway.insights.services.health_snapshots_refresh"),
     Job("digests_send", HOUR, "twoway.notifications.services.digests_send"),
     Job("expire_match_requests", HOUR, "twoway.core.periodic.expire_match_requests"),
     Job("complete_mentorships", HOUR, "twoway.core.periodic.complete_mentorships"),

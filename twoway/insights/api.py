@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from twoway.core.api import OrganisationAPIView
 from twoway.core.models import Role
-from twoway.insights import selectors
+from twoway.insights import selectors, services
 from twoway.insights.suppression import SuppressedTable
 
 SUPPRESSED = "null when suppressed (fewer than 5 people, or recoverable by subtraction)"
@@ -117,7 +117,7 @@ class ProgramHealthApi(_Api):
         program = selectors.program_get_for_insights(
             membership=self.membership, program_id=program_id
         )
-        health = selectors.program_health(program=program, now=timezone.now())
+        health = services.health_snapshot_current(program=program, now=timezone.now()).health
         data = {
             "program": program.pk,
             **{
@@ -209,7 +209,9 @@ class AtRiskApi(_Api):
         program = selectors.program_get_for_insights(
             membership=self.membership, program_id=program_id
         )
-        page = selectors.at_risk_page(
-            program=program, now=timezone.now(), page=request.query_params.get("page", 1)
+        now = timezone.now()
+        snapshot = services.health_snapshot_current(program=program, now=now)
+        page = selectors.at_risk_page_from(
+            snapshot, program=program, now=now, page=request.query_params.get("page", 1)
         )
         return self.page_response(page, self.Output(page.object_list, many=True).data)

@@ -15,6 +15,7 @@ as a few rows from ``GROUP BY``.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -582,13 +583,8 @@ class AtRisk:
         return keys
 
 
-def _at_risk_queryset(program: Program, now: dt.datetime) -> QuerySet[Any]:
-    from twoway.nudges.rules import mentorships_with_overdue_actions, quiet_mentorships
-
-    quiet = quiet_mentorships(program=program, now=now).values("pk")
-    overdue = mentorships_with_overdue_actions(program=program, now=now).values("pk")
-    low = _low_pulse(program).values("pk")
-    last_held = (
+def _last_held(program: Program, now: dt.datetime) -> Subquery:
+    return Subquery(
         Session.objects.filter(
             organisation_id=program.organisation_id,
             mentorship_id=OuterRef("pk"),
@@ -598,13 +594,24 @@ def _at_risk_queryset(program: Program, now: dt.datetime) -> QuerySet[Any]:
         .order_by("-starts_at")
         .values("starts_at")[:1]
     )
-    last_nudged = (
+
+
+def _last_nudged(program: Program) -> Subquery:
+    return Subquery(
         Nudge.objects.filter(organisation_id=program.organisation_id, mentorship_id=OuterRef("pk"))
         .order_by()
         .values("mentorship_id")
         .annotate(last=Max("created_at"))
         .values("last")[:1]
     )
+
+
+def _at_risk_queryset(program: Program, now: dt.datetime) -> QuerySet[Any]:
+    from twoway.nudges.rules import mentorships_with_overdue_actions, quiet_mentorships
+
+    quiet = quiet_mentorships(program=program, now=now).values("pk")
+    overdue = mentorships_with_overdue_actions(program=program, now=now).values("pk")
+    low = _low_pulse(program).values("pk")
     return (
         Mentorship.objects.for_organisation(program.organisation)
         .filter(program=program, status=Mentorship.Status.ACTIVE)
@@ -613,8 +620,8 @@ def _at_risk_queryset(program: Program, now: dt.datetime) -> QuerySet[Any]:
             is_quiet=Exists(quiet.filter(pk=OuterRef("pk"))),
             is_overdue=Exists(overdue.filter(pk=OuterRef("pk"))),
             is_low=Exists(low.filter(pk=OuterRef("pk"))),
-            last_held_at=Subquery(last_held),
-            last_nudged_at=Subquery(last_nudged),
+            last_held_at=_last_held(program, now),
+            last_nudged_at=_last_nudged(program),
         )
         .select_related("program")
         .order_by("started_at", "pk")
@@ -624,23 +631,96 @@ def _at_risk_queryset(program: Program, now: dt.datetime) -> QuerySet[Any]:
 def at_risk_page(*, program: Program, now: dt.datetime, page: Any = 1) -> Page:
     """One page (``AT_RISK_PAGE_SIZE``) of the program's at-risk mentorships, oldest first;
     the page's ``object_list`` holds ``AtRisk`` rows. A count and a page query (the reasons and
-    last nudge are annotations), whatever the page size."""
+    last nudge are annotations), whatever the page size. Computed live: the dashboard reads the
+    snapshot's list instead (``at_risk_page_from``)."""
     paginator = Paginator(_at_risk_queryset(program, now), AT_RISK_PAGE_SIZE)
     current = paginator.get_page(page)
-    current.object_list = [_at_risk_row(m, now) for m in current.object_list]
+    current.object_list = [
+        _at_risk_row(m, now, quiet=m.is_quiet, overdue=m.is_overdue, low=m.is_low)
+        for m in current.object_list
+    ]
     return current
 
 
-def _at_risk_row(mentorship: Any, now: dt.datetime) -> AtRisk:
+def at_risk_flags(*, program: Program, now: dt.datetime) -> list[list[Any]]:
+    """The whole at-risk list as [mentorship id, quiet, overdue actions, low pulse] rows, in
+    the list's order: what a snapshot stores."""
+    return [
+        [pk, bool(quiet), bool(overdue), bool(low)]
+        for pk, quiet, overdue, low in _at_risk_queryset(program, now).values_list(
+            "pk", "is_quiet", "is_overdue", "is_low"
+        )
+    ]
+
+
+# --- Snapshots -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    health: ProgramHealth
+    at_risk: list[list[Any]]  # see ``at_risk_flags``
+    computed_at: dt.datetime
+    seconds: float
+
+
+def health_snapshot_get(*, program: Program) -> Snapshot | None:
+    """The program's stored snapshot, or ``None`` when there is none or it cannot be read (it
+    was written by another version of the code)."""
+    from twoway.insights.models import HealthSnapshot
+
+    row = (
+        HealthSnapshot.objects.filter(organisation_id=program.organisation_id, program=program)
+        .only("health", "at_risk", "computed_at", "seconds")
+        .first()
+    )
+    if row is None:
+        return None
+    try:
+        health = pickle.loads(bytes(row.health))
+    except Exception:  # an older shape of ProgramHealth: recompute
+        return None
+    if not isinstance(health, ProgramHealth):
+        return None
+    return Snapshot(health, row.at_risk, row.computed_at, row.seconds)
+
+
+def at_risk_page_from(
+    snapshot: Snapshot, *, program: Program, now: dt.datetime, page: Any = 1
+) -> Page:
+    """One page of the snapshot's at-risk list, the page's mentorships read live (one query:
+    when last held and last nudged are as of now; one that ended since is left out)."""
+    current = Paginator(snapshot.at_risk, AT_RISK_PAGE_SIZE).get_page(page)
+    flags = {row[0]: row[1:] for row in current.object_list}
+    found = {
+        mentorship.pk: mentorship
+        for mentorship in Mentorship.objects.for_organisation(program.organisation)
+        .filter(program=program, status=Mentorship.Status.ACTIVE, pk__in=list(flags))
+        .annotate(last_held_at=_last_held(program, now), last_nudged_at=_last_nudged(program))
+        .select_related("program")
+    }
+    rows = []
+    for pk, (quiet, overdue, low) in flags.items():
+        mentorship = found.get(pk)
+        if mentorship is None:
+            continue
+        rows.append(_at_risk_row(mentorship, now, quiet=quiet, overdue=overdue, low=low))
+    current.object_list = rows  # type: ignore[assignment]  # the page carries rows, not ids
+    return current
+
+
+def _at_risk_row(
+    mentorship: Any, now: dt.datetime, *, quiet: bool, overdue: bool, low: bool
+) -> AtRisk:
     quiet_weeks = None
-    if mentorship.is_quiet:
+    if quiet:
         since = mentorship.last_held_at or mentorship.started_at
         quiet_weeks = max((now - since).days // 7, 0)
     return AtRisk(
         mentorship=mentorship,
         quiet_weeks=quiet_weeks,
-        low_pulse=bool(mentorship.is_low),
-        overdue_actions=bool(mentorship.is_overdue),
+        low_pulse=bool(low),
+        overdue_actions=bool(overdue),
         last_nudged_at=mentorship.last_nudged_at,
     )
 

@@ -9,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("program/<int:program_id>/", views.program, name="program"),
     path("program/<int:program_id>/export/", views.program_export, name="program_export"),
+    path("program/<int:program_id>/refresh/", views.program_refresh, name="program_refresh"),
 ]

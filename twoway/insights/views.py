@@ -3,14 +3,16 @@ Program managers see the programs they manage, admins every program; anyone else
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse, HttpResponseBadRequest
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_POST
 
 from twoway.core.access import OrganisationRequest, organisation_view
 from twoway.core.models import Role
-from twoway.insights import export, selectors
+from twoway.insights import export, selectors, services
 from twoway.insights.suppression import MIN_GROUP
 
 
@@ -31,8 +33,11 @@ def program(request: OrganisationRequest, program_id: int) -> HttpResponse:
         membership=request.membership, program_id=program_id
     )
     now = timezone.now()
-    health = selectors.program_health(program=program, now=now)
-    at_risk = selectors.at_risk_page(program=program, now=now, page=request.GET.get("page", 1))
+    snapshot = services.health_snapshot_current(program=program, now=now)
+    health = snapshot.health
+    at_risk = selectors.at_risk_page_from(
+        snapshot, program=program, now=now, page=request.GET.get("page", 1)
+    )
     charts = {
         "trend": {
             "weeks": [week.isoformat() for week in health.trend.weeks],
@@ -51,6 +56,8 @@ def program(request: OrganisationRequest, program_id: int) -> HttpResponse:
         {
             "program": program,
             "health": health,
+            "snapshot": snapshot,
+            "refresh_minutes": int(services.SNAPSHOT_EVERY.total_seconds() // 60),
             "at_risk": at_risk,
             "charts": charts,
             "min_group": MIN_GROUP,
@@ -76,7 +83,7 @@ def program_export(request: OrganisationRequest, program_id: int) -> HttpRespons
     kind = request.GET.get("format", "csv")
     if kind not in ("csv", "xlsx"):
         return HttpResponseBadRequest("Format: choose csv or xlsx.", content_type="text/plain")
-    health = selectors.program_health(program=program, now=timezone.now())
+    health = services.health_snapshot_current(program=program, now=timezone.now()).health
     name = f"{slugify(program.name) or 'program'}-health.{kind}"
     if kind == "csv":
         response = HttpResponse(export.as_csv(program, health), content_type="text/csv")
@@ -87,3 +94,15 @@ def program_export(request: OrganisationRequest, program_id: int) -> HttpRespons
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_POST
+@organisation_view(Role.PROGRAM_MANAGER)
+def program_refresh(request: OrganisationRequest, program_id: int) -> HttpResponse:
+    """Recompute the dashboard's figures now instead of waiting for the worker."""
+    program = selectors.program_get_for_insights(
+        membership=request.membership, program_id=program_id
+    )
+    services.health_snapshot_refresh(program=program, now=timezone.now())
+    messages.success(request, "The figures were recomputed just now.")
+    return redirect("insights:program", org_slug=request.organisation.slug, program_id=program.pk)
