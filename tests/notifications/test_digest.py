@@ -5,9 +5,13 @@ what arrives during the week waits for the next one."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
+from django.db import connection
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.authz import Actors
@@ -129,3 +133,28 @@ def test_a_digest_that_could_not_be_sent_is_tried_again(actors: Actors) -> None:
         smtp.refuse.clear()
         assert digests_send(now=next_week()) == 1
         assert len(smtp.messages) == 1
+
+
+class InTransactionRecorder(locmem.EmailBackend):
+    """The test outbox, noting for each message whether a transaction was open when it went."""
+
+    in_transaction: list[bool] = []
+
+    def send_messages(self, messages: Any) -> int:
+        self.in_transaction.append(connection.in_atomic_block)
+        return super().send_messages(messages)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_transaction_is_open_while_the_mail_server_is_contacted(actors: Actors) -> None:
+    # On SQLite a transaction is the database's one write lock: held during a slow mail
+    # server's answer, it would stall every page that writes.
+    digest_for(actors, actors.participant)
+    notify(actors.organisation, actors.participant)
+    InTransactionRecorder.in_transaction = []
+    backend = f"{__name__}.InTransactionRecorder"
+    with override_settings(EMAIL_BACKEND=backend):
+        assert digests_send(now=next_week()) == 1
+    assert InTransactionRecorder.in_transaction == [False]
+    assert Delivery.objects.get().status == Delivery.Status.SENT
+    assert DigestRun.objects.count() == 1

@@ -330,36 +330,45 @@ def digests_send(*, now: datetime | None = None) -> int:
             )
             continue
         try:
+            # A short claim: the DigestRun row (the exactly-once guard) and the deliveries,
+            # committed before the mail server is contacted, so no transaction (on SQLite, the
+            # database's one write lock) is held while it answers.
             with transaction.atomic():
-                DigestRun.objects.create(
+                run = DigestRun.objects.create(
                     organisation=organisation, user=user, week=week, notification_count=len(ids)
                 )
                 claimed = Delivery.objects.filter(pk__in=ids, status=Delivery.Status.DIGEST).update(
-                    status=Delivery.Status.SENT, sent_at=now, attempts=1, updated_at=now
+                    status=Delivery.Status.SENDING, next_attempt_at=None, updated_at=now
                 )
                 if not claimed:
                     raise IntegrityError("another sweep took these deliveries")
-                send_email_or_raise(
-                    subject=f"Your weekly Twoway digest: {len(ids)} notification"
-                    + ("" if len(ids) == 1 else "s"),
-                    body=digest_body(
-                        organisation=organisation,
-                        notifications=[d.notification for d in deliveries],
-                    ),
-                    to=user.email,
-                )
         except IntegrityError:
             continue  # this week's digest already went out (or is going out) from another sweep
+        claimed_ids = Delivery.objects.filter(pk__in=ids, status=Delivery.Status.SENDING)
+        try:
+            send_email_or_raise(
+                subject=f"Your weekly Twoway digest: {len(ids)} notification"
+                + ("" if len(ids) == 1 else "s"),
+                body=digest_body(
+                    organisation=organisation,
+                    notifications=[d.notification for d in deliveries],
+                ),
+                to=user.email,
+            )
         except DeliveryError as error:
-            # Rolled back: the digest is tried again by the next sweep, unless the address bounced.
             logger.warning("weekly digest %s failed: %s", week, error.summary)
-            if error.permanent:
-                BouncedAddress.objects.get_or_create(
-                    email=user.email.lower(), defaults={"reason": error.summary}
-                )
-                Delivery.objects.filter(pk__in=ids).update(
-                    status=Delivery.Status.BOUNCED, last_error=error.summary
-                )
+            with transaction.atomic():
+                run.delete()  # it did not go out
+                if error.permanent:  # the address bounced: not this week, nor later
+                    BouncedAddress.objects.get_or_create(
+                        email=user.email.lower(), defaults={"reason": error.summary}
+                    )
+                    claimed_ids.update(status=Delivery.Status.BOUNCED, last_error=error.summary)
+                else:  # given back: the next sweep tries again
+                    claimed_ids.update(status=Delivery.Status.DIGEST, last_error=error.summary)
             continue
+        # A crash before this line leaves the week's digest counted as sent and its deliveries
+        # "sending": the notifications stay in the centre, and no one gets the digest twice.
+        claimed_ids.update(status=Delivery.Status.SENT, sent_at=now, attempts=1, updated_at=now)
         sent += 1
     return sent
