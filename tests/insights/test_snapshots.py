@@ -19,6 +19,7 @@ from tests.programs.factories import make_program
 from twoway.core.periodic import JOBS
 from twoway.insights.models import HealthSnapshot
 from twoway.insights.services import (
+    RECOMPUTE_AT_MOST_EVERY,
     SNAPSHOT_MAX_AGE,
     health_snapshot_current,
     health_snapshots_refresh,
@@ -53,6 +54,12 @@ def test_the_first_visit_computes_and_later_visits_read_the_same_figures(
     assert HELD.format(6) in page  # the snapshot, as the page says
     assert "Figures as of" in page and "Recompute now" in page
 
+    # Just computed: pressing "Recompute now" at once does not recompute (seconds, for a big
+    # program); a minute later it does.
+    response = client.post(refresh_url(built.program), follow=True)
+    assert HELD.format(6) in response.content.decode()
+    assert "recomputed less than a minute ago" in response.content.decode()
+    HealthSnapshot.objects.update(computed_at=timezone.now() - RECOMPUTE_AT_MOST_EVERY)
     response = client.post(refresh_url(built.program), follow=True)
     assert HELD.format(7) in response.content.decode()
     assert "The figures were recomputed just now." in response.content.decode()

@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 SNAPSHOT_EVERY = dt.timedelta(minutes=15)  # the worker's refresh (core.periodic)
 SNAPSHOT_MAX_AGE = dt.timedelta(minutes=30)  # older than this, a page refreshes it first
+RECOMPUTE_AT_MOST_EVERY = dt.timedelta(minutes=1)  # "Recompute now", which may take seconds
 
 
 def health_snapshot_refresh(*, program: Program, now: dt.datetime) -> selectors.Snapshot:
@@ -45,6 +46,17 @@ def health_snapshot_current(*, program: Program, now: dt.datetime) -> selectors.
     if snapshot is None or now - snapshot.computed_at > SNAPSHOT_MAX_AGE:
         snapshot = health_snapshot_refresh(program=program, now=now)
     return snapshot
+
+
+def health_snapshot_recompute(*, program: Program, now: dt.datetime) -> bool:
+    """A manager's "Recompute now": refresh unless the snapshot is under
+    ``RECOMPUTE_AT_MOST_EVERY`` old (a big program takes seconds, so repeated presses must not
+    keep the database busy). Returns whether it recomputed."""
+    snapshot = selectors.health_snapshot_get(program=program)
+    if snapshot is not None and now - snapshot.computed_at < RECOMPUTE_AT_MOST_EVERY:
+        return False
+    health_snapshot_refresh(program=program, now=now)
+    return True
 
 
 def health_snapshots_refresh(*, now: dt.datetime) -> int:

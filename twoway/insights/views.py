@@ -103,6 +103,8 @@ def program_refresh(request: OrganisationRequest, program_id: int) -> HttpRespon
     program = selectors.program_get_for_insights(
         membership=request.membership, program_id=program_id
     )
-    services.health_snapshot_refresh(program=program, now=timezone.now())
-    messages.success(request, "The figures were recomputed just now.")
+    if services.health_snapshot_recompute(program=program, now=timezone.now()):
+        messages.success(request, "The figures were recomputed just now.")
+    else:
+        messages.info(request, "The figures were recomputed less than a minute ago.")
     return redirect("insights:program", org_slug=request.organisation.slug, program_id=program.pk)
